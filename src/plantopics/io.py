@@ -1,0 +1,65 @@
+"""Atomic writes: every output is written to a temporary file beside its target
+and renamed into place, so an interrupted or failing job never leaves a
+half-written result behind."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; rename it onto ``target``
+    only if the block succeeds. The suffix is kept so writers that infer the
+    format from it (matplotlib, gensim) still work."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}"
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_open(target: str | os.PathLike, mode: str = "w") -> Iterator[IO[Any]]:
+    """``open()`` for writing that commits by rename on success."""
+    encoding = None if "b" in mode else "utf-8"
+    newline = None if "b" in mode else "\n"
+    with atomic_path(target) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as fh:
+        yield fh
+
+
+def write_text(target: str | os.PathLike, text: str) -> None:
+    with atomic_open(target) as fh:
+        fh.write(text)
+
+
+def write_json(target: str | os.PathLike, obj: Any) -> None:
+    """Stable JSON: sorted keys, UTF-8 kept readable, trailing newline."""
+    write_text(target, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def write_csv(target: str | os.PathLike, frame: pd.DataFrame, float_format: str | None = "%.6g") -> None:
+    """CSV in UTF-8 without index; floats rounded to a fixed number of
+    significant digits so reruns are byte-identical across BLAS builds' last-bit noise."""
+    with atomic_open(target) as fh:
+        frame.to_csv(fh, index=False, float_format=float_format, lineterminator="\n")
+
+
+def read_csv(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
+    """Read a table written by :func:`write_csv`, keeping empty strings as ''
+    (not NaN) for text columns."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[], **kwargs)

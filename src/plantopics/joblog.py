@@ -1,0 +1,39 @@
+"""Glue between a Snakemake ``script:`` job and the package: send logging and
+warnings to the job's log file, and turn the package's input errors into one
+clear line (on the terminal and in the log) instead of a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+
+from plantopics.ingest import IngestError
+from plantopics.segment import SegmentError
+from plantopics.tokenize import DictionaryError
+
+INPUT_ERRORS: tuple[type[Exception], ...] = (IngestError, SegmentError, DictionaryError)
+
+
+def configure(log_path: str | Path | None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_path:
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+
+
+def run(snakemake: Any, main: Callable[[Any], None]) -> None:
+    """Run ``main(snakemake)`` with logging to ``snakemake.log[0]``."""
+    configure(snakemake.log[0] if len(snakemake.log) else None)
+    try:
+        main(snakemake)
+    except INPUT_ERRORS as err:
+        logging.getLogger("plantopics").error("%s", err)
+        sys.exit(1)

@@ -1,0 +1,277 @@
+"""Tokenize: jieba (accurate mode, with part-of-speech tags) with the policy
+dictionary shipped in the package plus an optional user dictionary, then
+filtering in a fixed order, each removal counted by its reason:
+
+1. ``punctuation`` — no Chinese character, letter or digit in the token;
+2. ``number`` — digits, Chinese numerals, percentages (jieba tag ``m`` or all
+   digits), unless a dictionary term (十五五);
+3. ``stopword:<layer>`` — the first stopword layer that lists it
+   (``general``, ``policy``, ``user``);
+4. ``short`` — fewer than ``min_chars`` characters and not whitelisted;
+5. ``pos`` — part of speech not kept (dictionary terms always pass this step).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+import jieba.posseg
+
+from plantopics.ingest import is_han
+
+log = logging.getLogger(__name__)
+jieba.setLogLevel(logging.WARNING)
+
+RESOURCES = resources.files("plantopics") / "resources"
+POLICY_DICT = "policy_dict.txt"
+STOPWORD_FILES = {"general": "stopwords_general.txt", "policy": "stopwords_policy.txt"}
+DEFAULT_POS_KEEP = ("n", "v", "a", "b", "i", "j", "l", "s", "eng")
+DEFAULT_KEEP_SINGLE = ("党", "碳", "粮", "税", "房", "水", "电", "气", "油", "网", "港", "海", "村", "城", "医", "药")
+
+_NUMBER = re.compile(r"^[\d.,:%％+\-−~～/]+$|^[〇零一二三四五六七八九十百千万亿两几]+$")
+
+
+class DictionaryError(ValueError):
+    """A dictionary or stopword file that cannot be read; the message names the file."""
+
+
+def resource_path(name: str) -> Path:
+    return Path(str(RESOURCES / name))
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """One entry per line; ``#`` starts a comment line; blank lines ignored."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise DictionaryError(f"{path}: cannot read word list: {err}") from err
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    word: str
+    freq: int | None
+    tag: str | None
+
+
+def read_dictionary(path: str | Path) -> list[DictEntry]:
+    """jieba user-dictionary lines ``word [freq] [tag]`` with ``#`` comments."""
+    entries = []
+    for n, line in enumerate(read_word_list(path), start=1):
+        word, *rest = line.split()
+        digits = [p for p in rest if p.isdigit()]
+        tags = [p for p in rest if not p.isdigit()]
+        if len(rest) > 2 or len(digits) > 1 or len(tags) > 1 or (len(rest) == 2 and not rest[0].isdigit()):
+            raise DictionaryError(f"{path}: entry {n} {line!r} is not 'word [freq] [tag]'")
+        freq = int(digits[0]) if digits else None
+        tag = tags[0] if tags else None
+        entries.append(DictEntry(word, freq, tag))
+    return entries
+
+
+@dataclass(frozen=True)
+class TokenizerSettings:
+    """What the config's ``tokenize`` section sets (see config/README.md)."""
+
+    user_dict: str | None = None
+    stopwords_general: bool = True
+    stopwords_policy: bool = True
+    user_stopwords: str | None = None
+    pos_keep: tuple[str, ...] | None = DEFAULT_POS_KEEP
+    min_chars: int = 2
+    keep_single: tuple[str, ...] = DEFAULT_KEEP_SINGLE
+    hmm: bool = True
+
+    @classmethod
+    def from_config(cls, section: dict) -> "TokenizerSettings":
+        stop = section.get("stopwords", {})
+        pos_keep = section.get("pos_keep", list(DEFAULT_POS_KEEP))
+        return cls(
+            user_dict=section.get("user_dict"),
+            stopwords_general=stop.get("general", True),
+            stopwords_policy=stop.get("policy_boilerplate", True),
+            user_stopwords=stop.get("user"),
+            pos_keep=None if pos_keep is None else tuple(pos_keep),
+            min_chars=section.get("min_chars", 2),
+            keep_single=tuple(section.get("keep_single", DEFAULT_KEEP_SINGLE)),
+            hmm=section.get("hmm", True),
+        )
+
+    def dictionary_files(self) -> list[Path]:
+        files = [resource_path(POLICY_DICT)]
+        return files + ([Path(self.user_dict)] if self.user_dict else [])
+
+    def stopword_files(self) -> dict[str, Path]:
+        layers = {}
+        if self.stopwords_general:
+            layers["general"] = resource_path(STOPWORD_FILES["general"])
+        if self.stopwords_policy:
+            layers["policy"] = resource_path(STOPWORD_FILES["policy"])
+        if self.user_stopwords:
+            layers["user"] = Path(self.user_stopwords)
+        return layers
+
+
+@dataclass
+class TokenStats:
+    """Counts for the tokenization report."""
+
+    kept: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)  # reason -> count
+    removed_terms: dict[str, Counter] = field(default_factory=dict)  # reason -> term counts
+
+    def record_removed(self, reason: str, token: str) -> None:
+        self.removed[reason] += 1
+        self.removed_terms.setdefault(reason, Counter())[token] += 1
+
+
+class PolicyTokenizer:
+    """jieba with the policy dictionary, stopword layers and filters.
+
+    ``cache_dir`` is where jieba keeps its prefix-dictionary cache; by default a
+    fresh temporary folder owned by this object, never the shared ``/tmp/jieba.cache``.
+    """
+
+    def __init__(self, settings: TokenizerSettings = TokenizerSettings(), cache_dir: str | Path | None = None):
+        self.settings = settings
+        if cache_dir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="plantopics-jieba-")
+            cache_dir = self._tmp.name
+        self._jieba = jieba.Tokenizer()
+        self._jieba.tmp_dir = str(cache_dir)
+        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self.dictionary_terms: set[str] = set()
+        for path in settings.dictionary_files():
+            for entry in read_dictionary(path):
+                self._jieba.add_word(entry.word, entry.freq, entry.tag)
+                self.dictionary_terms.add(entry.word)
+        self.stopwords: dict[str, frozenset[str]] = {
+            layer: frozenset(read_word_list(path)) for layer, path in settings.stopword_files().items()
+        }
+        self._pos_keep = settings.pos_keep
+        self._keep_single = frozenset(settings.keep_single)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """Raw (word, part-of-speech) pairs from jieba, whitespace dropped."""
+        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.settings.hmm) if p.word.strip()]
+
+    def removal_reason(self, word: str, flag: str) -> str | None:
+        """Why ``word`` is dropped, or None if it is kept."""
+        if not any(is_han(c) or c.isalnum() for c in word):
+            return "punctuation"
+        if (flag == "m" or _NUMBER.match(word)) and word not in self.dictionary_terms:
+            return "number"  # 十五五 is a dictionary term, not a number
+        for layer, words in self.stopwords.items():
+            if word in words:
+                return f"stopword:{layer}"
+        if len(word) < self.settings.min_chars and word not in self._keep_single:
+            return "short"
+        if self._pos_keep is not None and word not in self.dictionary_terms:
+            if not any(flag.startswith(prefix) for prefix in self._pos_keep):
+                return "pos"
+        return None
+
+    def tokenize(self, text: str, stats: TokenStats | None = None) -> list[str]:
+        kept = []
+        for word, flag in self.tag(text):
+            word = _fold(word)
+            reason = self.removal_reason(word, flag)
+            if reason is None:
+                kept.append(word)
+                if stats is not None:
+                    stats.kept[word] += 1
+            elif stats is not None:
+                stats.record_removed(reason, word)
+        return kept
+
+
+def _fold(word: str) -> str:
+    """Latin letters lower-case (AI and ai are one term); Chinese unchanged."""
+    return word.lower() if word.isascii() else unicodedata.normalize("NFC", word)
+
+
+def tokenization_report(stats: TokenStats, dictionary_terms: Iterable[str], top_n: int = 50) -> dict:
+    kept_total = sum(stats.kept.values())
+    removed_total = sum(stats.removed.values())
+    terms = set(dictionary_terms)
+    found = {t: c for t, c in stats.kept.items() if t in terms}
+    return {
+        "tokens_total": kept_total + removed_total,
+        "tokens_kept": kept_total,
+        "tokens_removed": removed_total,
+        "removed_by_reason": dict(sorted(stats.removed.items())),
+        "top_removed_by_reason": {
+            reason: _ranked(counter, 15) for reason, counter in sorted(stats.removed_terms.items())
+        },
+        "vocabulary_size": len(stats.kept),
+        "dictionary_terms_found": len(found),
+        "dictionary_term_counts": _ranked(Counter(found), len(found)),
+        "top_tokens": _ranked(stats.kept, top_n),
+    }
+
+
+def _ranked(counter: Counter, n: int) -> list[list]:
+    """Most common first, ties broken by the term, so reports are stable."""
+    return [[term, count] for term, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def report_markdown(report: dict, document_id: str) -> str:
+    lines = [
+        f"# Tokenization report: {document_id}",
+        "",
+        f"- tokens from jieba: {report['tokens_total']}",
+        f"- kept: {report['tokens_kept']} ({report['vocabulary_size']} distinct)",
+        f"- removed: {report['tokens_removed']}",
+        f"- policy/user dictionary terms found: {report['dictionary_terms_found']}",
+        "",
+        "## Removed, by reason",
+        "",
+        "| reason | tokens | most frequent |",
+        "|---|---:|---|",
+    ]
+    for reason, count in report["removed_by_reason"].items():
+        examples = "、".join(t for t, _ in report["top_removed_by_reason"].get(reason, [])[:8])
+        lines.append(f"| {reason} | {count} | {examples} |")
+    lines += ["", "## Most frequent tokens kept", "", "| token | count |", "|---|---:|"]
+    lines += [f"| {t} | {c} |" for t, c in report["top_tokens"]]
+    lines += ["", "## Dictionary terms found", "", "| term | count |", "|---|---:|"]
+    lines += [f"| {t} | {c} |" for t, c in report["dictionary_term_counts"]]
+    return "\n".join(lines) + "\n"
+
+
+TOKEN_COLUMNS = ["sentence_id", "unit_id", "chapter", "section", "box", "kind", "n_tokens", "tokens"]
+
+
+def tokenize_sentences(sentences: "pd.DataFrame", tokenizer: PolicyTokenizer) -> tuple["pd.DataFrame", TokenStats]:
+    """Tokens of every sentence (preamble excluded). ``tokens`` is space-joined
+    in the table; :func:`read_tokens` gives it back as lists."""
+    import pandas as pd
+
+    stats = TokenStats()
+    rows = sentences[sentences["kind"] != "preamble"]
+    token_lists = [tokenizer.tokenize(text, stats) for text in rows["text"]]
+    out = rows[["sentence_id", "unit_id", "chapter", "section", "box", "kind"]].copy()
+    out["n_tokens"] = [len(t) for t in token_lists]
+    out["tokens"] = [" ".join(t) for t in token_lists]
+    return out.reset_index(drop=True)[TOKEN_COLUMNS], stats
+
+
+def read_tokens(path: str | Path) -> "pd.DataFrame":
+    """The token table with ``tokens`` as lists of strings, ``section`` and
+    ``box`` as strings ('' when none)."""
+    from plantopics.io import read_csv
+
+    frame = read_csv(path, dtype={"section": str, "box": str, "tokens": str})
+    frame["tokens"] = [t.split() for t in frame["tokens"]]
+    return frame

@@ -1,0 +1,114 @@
+"""Tokenization: dictionary terms whole, stopword layers, filters, reasons, cache."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from plantopics.tokenize import (
+    DictionaryError,
+    PolicyTokenizer,
+    TokenizerSettings,
+    TokenStats,
+    read_dictionary,
+    read_word_list,
+    resource_path,
+    tokenization_report,
+)
+
+POLICY_TERMS = ["粤港澳大湾区", "新质生产力", "具身智能", "低空经济", "城中村改造", "中国式现代化", "高质量发展", "人工智能+"]
+
+
+@pytest.mark.parametrize("term", POLICY_TERMS)
+def test_policy_terms_stay_whole(policy_tokenizer, term):
+    text = f"我们要以{term}为抓手，推进{term}建设取得新突破。"
+    assert policy_tokenizer.tokenize(text).count(term) == 2
+
+
+def test_policy_terms_in_the_bundled_plan(policy_tokenizer, bundled_text):
+    tokens = Counter(policy_tokenizer.tokenize(bundled_text))
+    for term in POLICY_TERMS + ["十五五"]:
+        assert tokens[term] > 0, term
+    assert tokens["粤港澳大湾区"] >= 7 and tokens["中国式现代化"] >= 20
+
+
+def test_shipped_resources_have_sources_and_enough_entries():
+    policy = read_dictionary(resource_path("policy_dict.txt"))
+    assert len(policy) >= 300 and len({e.word for e in policy}) == len(policy)
+    assert all(len(e.word) >= 2 and e.tag for e in policy)
+    for name in ("stopwords_general.txt", "stopwords_policy.txt", "policy_dict.txt"):
+        header = resource_path(name).read_text(encoding="utf-8")[:3000]
+        assert "icen" in header or "MIT" in header, name  # licence noted
+    general = set(read_word_list(resource_path("stopwords_general.txt")))
+    policy_stop = set(read_word_list(resource_path("stopwords_policy.txt")))
+    assert {"的", "了", "和"} <= general and {"推进", "加强", "坚持", "加快"} <= policy_stop
+    topical = {"经济", "产业", "科技", "文化", "海洋", "生态", "发展", "创新"}
+    assert not topical & (general | policy_stop)
+
+
+def test_removal_reasons(policy_tokenizer):
+    stats = TokenStats()
+    kept = policy_tokenizer.tokenize("我们要坚持党对一切工作的领导，加快建设海洋强市，2025年增长3.5%。", stats)
+    assert "党" in kept and "海洋" in kept  # 党 is a whitelisted single character
+    assert "坚持" not in kept and "加快" not in kept and "的" not in kept
+    assert stats.removed["stopword:policy"] >= 2
+    assert stats.removed["stopword:general"] >= 1
+    assert stats.removed["punctuation"] >= 2
+    assert stats.removed["number"] >= 2
+    assert sum(stats.kept.values()) == len(kept)
+
+
+def test_switching_off_boilerplate_keeps_it(tmp_path):
+    tok = PolicyTokenizer(TokenizerSettings(stopwords_policy=False), cache_dir=tmp_path)
+    assert {"坚持", "加快"} <= set(tok.tokenize("坚持改革，加快发展。"))
+    assert "policy" not in tok.stopwords
+
+
+def test_single_characters_and_pos_filter(tmp_path):
+    tok = PolicyTokenizer(TokenizerSettings(keep_single=(), pos_keep=("n",)), cache_dir=tmp_path)
+    stats = TokenStats()
+    kept = tok.tokenize("党领导经济迅速发展。", stats)
+    assert "党" not in kept and stats.removed["short"] >= 1
+    assert "经济" in kept and "发展" not in kept and stats.removed["pos"] >= 1
+    everything = PolicyTokenizer(TokenizerSettings(pos_keep=None, stopwords_general=False), cache_dir=tmp_path)
+    assert "发展" in everything.tokenize("党领导经济迅速发展。")
+
+
+def test_user_dictionary_and_stopwords(tmp_path):
+    user_dict = tmp_path / "my_dict.txt"
+    user_dict.write_text("# my terms\n穗港马产业经济圈 3000 nz\n赛事经济\n", encoding="utf-8")
+    user_stop = tmp_path / "my_stop.txt"
+    user_stop.write_text("# mine\n广州\n", encoding="utf-8")
+    tok = PolicyTokenizer(TokenizerSettings(user_dict=str(user_dict), user_stopwords=str(user_stop)), cache_dir=tmp_path)
+    kept = tok.tokenize("广州打造穗港马产业经济圈，发展赛事经济。")
+    assert "穗港马产业经济圈" in kept and "赛事经济" in kept and "广州" not in kept
+
+
+def test_bad_dictionary_names_the_file(tmp_path):
+    bad = tmp_path / "broken_dict.txt"
+    bad.write_text("词 一 二 三\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="broken_dict.txt"):
+        read_dictionary(bad)
+    with pytest.raises(DictionaryError, match="missing.txt"):
+        read_word_list(tmp_path / "missing.txt")
+
+
+def test_jieba_cache_is_job_local(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    tok = PolicyTokenizer(TokenizerSettings(), cache_dir=cache)
+    tok.tokenize("建设现代化产业体系。")
+    assert list(cache.glob("jieba*.cache"))
+    default = PolicyTokenizer(TokenizerSettings())
+    assert default._jieba.tmp_dir != "/tmp" and Path(default._jieba.tmp_dir).name.startswith("plantopics-jieba-")
+
+
+def test_report_counts_add_up(policy_tokenizer, bundled_text):
+    stats = TokenStats()
+    tokens = policy_tokenizer.tokenize(bundled_text[:5000], stats)
+    report = tokenization_report(stats, policy_tokenizer.dictionary_terms)
+    assert report["tokens_kept"] == len(tokens)
+    assert report["tokens_total"] == report["tokens_kept"] + sum(report["removed_by_reason"].values())
+    assert report["vocabulary_size"] == len(set(tokens))
+    assert report["dictionary_terms_found"] > 10
+    assert report["top_tokens"][0][1] >= report["top_tokens"][-1][1]

@@ -1,0 +1,93 @@
+"""The Snakemake workflow: lint, dry run, and a real run on the .test fixture
+(in a temporary copy, so the repository's results/ stay untouched)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_DIR, ROOT
+from plantopics.io import read_csv
+from plantopics.tokenize import read_tokens
+
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+pytestmark = pytest.mark.workflow
+
+
+def snakemake(*args: str, workdir: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [SNAKEMAKE, *args] + (["--directory", str(workdir)] if workdir else [])
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+def copy_fixture(dest: Path) -> Path:
+    shutil.copytree(FIXTURE_DIR / "config", dest / "config")
+    shutil.copytree(FIXTURE_DIR / "data", dest / "data")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def fixture_run(tmp_path_factory) -> Path:
+    """The whole workflow run once on a copy of the fixture; later tests read it."""
+    workdir = copy_fixture(tmp_path_factory.mktemp("fixture"))
+    run = snakemake("--cores", "2", workdir=workdir)
+    assert run.returncode == 0, run.stderr[-5000:]
+    return workdir / "results" / "fixture_plan"
+
+
+def test_lint_is_clean():
+    run = snakemake("--lint")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Lints for" not in run.stdout + run.stderr
+
+
+def test_dry_run_of_the_bundled_plan_plans_every_stage():
+    run = snakemake("-n", "--forceall", "all")
+    assert run.returncode == 0, run.stderr[-3000:]
+    for rule in ("ingest", "segment", "tokenize"):
+        assert f"rule {rule}:" in run.stdout or f"localrule {rule}:" in run.stdout, rule
+    assert "guangzhou_15th_plan_proposal" in run.stdout
+
+
+def test_fixture_structure(fixture_run):
+    chapters = read_csv(fixture_run / "structure" / "chapters.csv")
+    assert list(chapters.columns) == ["chapter", "numeral", "title", "n_sections", "n_boxes", "n_chars"]
+    assert chapters["chapter"].tolist() == [1, 2, 3, 4]
+    assert chapters["numeral"].tolist() == ["一", "二", "三", "四"]
+    assert chapters.loc[2, "title"] == "推动“12218”现代化产业体系整体性跃升，走出一条实体经济巩固壮大、新旧动能高效转换的广州路径"
+    assert chapters["n_sections"].tolist() == [3, 3, 0, 3] and chapters["n_boxes"].tolist() == [0, 0, 1, 1]
+    units = read_csv(fixture_run / "structure" / "units.csv", dtype={"section": str, "box": str})
+    assert list(units.columns) == ["unit_id", "chapter", "section", "box", "kind", "text"]
+    assert (units.loc[units["kind"] == "preamble", "chapter"] == 0).all()
+    assert set(units.loc[units["kind"] == "box_item", "box"]) == {"一", "六"}
+
+
+def test_fixture_tokens(fixture_run):
+    tokens = read_tokens(fixture_run / "tokens" / "sentences.csv")
+    assert "preamble" not in set(tokens["kind"])
+    everything = [t for row in tokens["tokens"] for t in row]
+    assert everything.count("粤港澳大湾区") >= 3  # a dictionary term kept whole
+    assert "新质生产力" in everything and "推进" not in everything
+    assert (tokens["n_tokens"] == tokens["tokens"].map(len)).all()
+    report = (fixture_run / "tokens" / "report.md").read_text(encoding="utf-8")
+    assert "stopword:policy" in report
+
+
+def test_rerun_with_nothing_changed_does_nothing(fixture_run):
+    run = snakemake("--cores", "2", workdir=fixture_run.parents[1])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Nothing to be done" in run.stdout + run.stderr
+
+
+def test_a_bad_document_fails_alone_with_a_clear_message(tmp_path):
+    workdir = copy_fixture(tmp_path)
+    (workdir / "data" / "raw" / "broken_upload.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    targets = ["results/fixture_plan/tokens/report.md", "results/broken_upload/tokens/report.md"]
+    run = snakemake("--cores", "2", *targets, workdir=workdir)
+    assert run.returncode != 0
+    assert "broken_upload.txt: binary file" in run.stdout + run.stderr
+    assert (workdir / "results" / "fixture_plan" / "tokens" / "report.md").exists()
+    assert not list((workdir / "results").glob("broken_upload/**/*.*"))

@@ -1,0 +1,69 @@
+# From the raw file to tokens: ingest -> segment -> tokenize, one job per stage per document.
+
+
+rule ingest:
+    input:
+        raw_document,
+    output:
+        text="results/{doc}/text/normalized.txt",
+        info="results/{doc}/text/ingest.json",
+    params:
+        encoding=document_setting("encoding"),
+    log:
+        "logs/{doc}/ingest.log",
+    threads: 1
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/ingest.py"
+
+
+rule segment:
+    input:
+        text=rules.ingest.output.text,
+    output:
+        chapters="results/{doc}/structure/chapters.csv",
+        sections="results/{doc}/structure/sections.csv",
+        boxes="results/{doc}/structure/boxes.csv",
+        units="results/{doc}/structure/units.csv",
+        sentences="results/{doc}/structure/sentences.csv",
+        summary="results/{doc}/structure/structure.json",
+    params:
+        settings=segment_settings,
+    log:
+        "logs/{doc}/segment.log",
+    threads: 1
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/segment.py"
+
+
+rule tokenize:
+    input:
+        sentences=rules.segment.output.sentences,
+        dictionaries=tokenizer_files,
+    output:
+        tokens="results/{doc}/tokens/sentences.csv",
+        report_json="results/{doc}/tokens/report.json",
+        report_md="results/{doc}/tokens/report.md",
+    params:
+        settings=config["tokenize"],
+    log:
+        "logs/{doc}/tokenize.log",
+    threads: 1
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    benchmark:
+        "logs/benchmarks/{doc}/tokenize.tsv"
+    script:
+        "../scripts/tokenize.py"
