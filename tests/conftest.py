@@ -3,6 +3,9 @@ share one per session; each gets its own jieba cache folder under pytest's tmp."
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,28 @@ def bundled_text() -> str:
 @pytest.fixture(scope="session")
 def bundled_structure(bundled_text):
     return segment(bundled_text, source=BUNDLED_PLAN.name)
+
+
+# --- the workflow on a temporary copy of the .test fixture ------------------------
+
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+
+def snakemake(*args: str, workdir: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [SNAKEMAKE, *args] + (["--directory", str(workdir)] if workdir else [])
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+def copy_fixture(dest: Path) -> Path:
+    shutil.copytree(FIXTURE_DIR / "config", dest / "config")
+    shutil.copytree(FIXTURE_DIR / "data", dest / "data")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def fixture_run(tmp_path_factory) -> Path:
+    """The whole workflow run once on a copy of the fixture; later tests read it."""
+    workdir = copy_fixture(tmp_path_factory.mktemp("fixture"))
+    run = snakemake("--cores", "2", workdir=workdir)
+    assert run.returncode == 0, run.stderr[-5000:]
+    return workdir / "results" / "fixture_plan"

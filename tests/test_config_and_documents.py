@@ -5,9 +5,10 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from conftest import ROOT
 from plantopics.tokenize import DEFAULT_KEEP_SINGLE, DEFAULT_POS_KEEP, TokenizerSettings
 from plantopics.workflow import DocumentError, discover_documents, final_outputs, segment_settings
+
+from conftest import ROOT
 
 SCHEMA = str(ROOT / "workflow" / "schemas" / "config.schema.yaml")
 
@@ -88,5 +89,10 @@ def test_typos_and_bad_values_are_errors(config):
 
 def test_segment_settings_merge_document_overrides():
     config = {"segment": {"max_title_chars": 80}, "documents": {"gwr": {"title": "政府工作报告", "chapter_pattern": "X(?P<numeral>一)"}}}
-    assert segment_settings(config, "gwr") == {"title": "政府工作报告", "patterns": {"chapter": "X(?P<numeral>一)"}, "max_title_chars": 80}
-    assert segment_settings(config, "other") == {"title": None, "patterns": {}, "max_title_chars": 80}
+    assert segment_settings(config, "gwr") == {
+        "title": "政府工作报告",
+        "style": None,
+        "patterns": {"chapter": "X(?P<numeral>一)"},
+        "max_title_chars": 80,
+    }
+    assert segment_settings(config, "other") == {"title": None, "style": None, "patterns": {}, "max_title_chars": 80}

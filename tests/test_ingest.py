@@ -67,7 +67,7 @@ def test_canonical_form():
         (b"  \n\r\n ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(256)) * 4, "binary"),
-        ("This is an English report about trade, not Chinese at all.\n".encode() * 20, "Chinese"),
+        (b"This is an English report about trade, not Chinese at all.\n" * 20, "Chinese"),
     ],
     ids=["empty", "blank", "png", "random-bytes", "english"],
 )

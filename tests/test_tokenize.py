@@ -94,8 +94,7 @@ def test_bad_dictionary_names_the_file(tmp_path):
 
 
 def test_jieba_cache_is_job_local(tmp_path):
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    cache = tmp_path / "not" / "yet" / "there"
     tok = PolicyTokenizer(TokenizerSettings(), cache_dir=cache)
     tok.tokenize("建设现代化产业体系。")
     assert list(cache.glob("jieba*.cache"))

@@ -3,39 +3,14 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from conftest import FIXTURE_DIR, ROOT
 from plantopics.io import read_csv
 from plantopics.tokenize import read_tokens
 
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+from conftest import FIXTURE_DIR, copy_fixture, snakemake
+
 pytestmark = pytest.mark.workflow
-
-
-def snakemake(*args: str, workdir: Path | None = None) -> subprocess.CompletedProcess:
-    cmd = [SNAKEMAKE, *args] + (["--directory", str(workdir)] if workdir else [])
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
-
-
-def copy_fixture(dest: Path) -> Path:
-    shutil.copytree(FIXTURE_DIR / "config", dest / "config")
-    shutil.copytree(FIXTURE_DIR / "data", dest / "data")
-    return dest
-
-
-@pytest.fixture(scope="session")
-def fixture_run(tmp_path_factory) -> Path:
-    """The whole workflow run once on a copy of the fixture; later tests read it."""
-    workdir = copy_fixture(tmp_path_factory.mktemp("fixture"))
-    run = snakemake("--cores", "2", workdir=workdir)
-    assert run.returncode == 0, run.stderr[-5000:]
-    return workdir / "results" / "fixture_plan"
 
 
 def test_lint_is_clean():
@@ -91,3 +66,15 @@ def test_a_bad_document_fails_alone_with_a_clear_message(tmp_path):
     assert "broken_upload.txt: binary file" in run.stdout + run.stderr
     assert (workdir / "results" / "fixture_plan" / "tokens" / "report.md").exists()
     assert not list((workdir / "results").glob("broken_upload/**/*.*"))
+
+
+def test_fixture_manifest(fixture_run):
+    import hashlib
+    import json
+
+    manifest = json.loads((fixture_run / "manifest.json").read_text(encoding="utf-8"))
+    raw = FIXTURE_DIR / "data" / "raw" / "fixture_plan.txt"
+    assert manifest["input"]["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert manifest["config"]["tokenize"]["stopwords"]["policy_boilerplate"] is True
+    assert {"ingest", "segment", "tokenize"} <= set(manifest["stages"])
+    assert "plantopics/resources/stopwords_policy.txt" in manifest["resources"]

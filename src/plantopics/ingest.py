@@ -23,10 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class IngestError(ValueError):
-    """A document that cannot be read as Chinese text; the message names the file."""
-
+from plantopics.errors import IngestError  # noqa: F401 (part of this module's interface)
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be")
 

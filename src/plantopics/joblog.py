@@ -7,14 +7,11 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from plantopics.ingest import IngestError
-from plantopics.segment import SegmentError
-from plantopics.tokenize import DictionaryError
-
-INPUT_ERRORS: tuple[type[Exception], ...] = (IngestError, SegmentError, DictionaryError)
+from plantopics.errors import INPUT_ERRORS
 
 
 def configure(log_path: str | Path | None) -> None:

@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
+from plantopics.errors import SegmentError  # noqa: F401 (part of this module's interface)
 from plantopics.ingest import is_han
 
 log = logging.getLogger(__name__)
@@ -51,15 +53,27 @@ DEFAULT_PATTERNS = {
     "box": r"专栏\s*(?P<numeral>[一二三四五六七八九十\d]{1,3})",
     "box_item": r"[●•]",
 }
+# Plan outlines (纲要): 第一篇 parts, 第一章 chapters numbered across parts, 第一节 sections.
+OUTLINE_PATTERNS = {
+    "part": r"第(?P<numeral>[一二三四五六七八九十]{1,3})篇[ \u3000]*",
+    "chapter": r"第(?P<numeral>[一二三四五六七八九十百零〇]{1,5})章[ \u3000]*",
+    "section": r"第(?P<number>[一二三四五六七八九十]{1,3})节[ \u3000]*",
+}
+_OUTLINE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]{1,5}章")
 DEFAULT_MAX_TITLE_CHARS = 80
+# A title names its genre: …的建议, …纲要, 政府工作报告, …若干措施.
+GENRE_WORDS = (
+    *("建议", "规划", "纲要", "报告", "意见", "决定", "通知", "措施"),
+    *("方案", "办法", "条例", "公报", "决议", "讲话", "计划", "白皮书"),
+)
+# A wire-service lead: 新华社北京3月5日电 …, 财联社12月22日电，…
+_NEWS_LEAD = re.compile(r"^[^，。！？\s]{0,20}?(?:\d{1,2}月\d{1,2}日)?电[\s，]")
+# The address that opens a speech and, repeated after the last chapter, opens its closing part.
+_SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|代表们)[：！，]")
 
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[”’」』）》]*|[^{SENTENCE_END}]+$")
 _TITLE_PUNCT = set("。！？，；：,;:")
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-class SegmentError(ValueError):
-    """A structure that cannot be built (for example a bad pattern in the config)."""
 
 
 def numeral_value(numeral: str) -> int:
@@ -124,6 +138,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Part:
+    part: int
+    numeral: str
+    title: str
+    first_chapter: int
+
+
+@dataclass(frozen=True)
 class Box:
     chapter: int
     box: str
@@ -139,6 +161,8 @@ class Structure:
     boxes: list[Box]
     units: list[Unit]
     warnings: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    style: str = "numbered"
 
     def sentences(self) -> list[Sentence]:
         return [
@@ -153,6 +177,8 @@ class Structure:
             kinds[unit.kind] = kinds.get(unit.kind, 0) + 1
         return {
             "title": self.title,
+            "style": self.style,
+            "n_parts": len(self.parts),
             "n_chapters": len(self.chapters),
             "n_sections": len(self.sections),
             "n_boxes": len(self.boxes),
@@ -172,18 +198,20 @@ class Patterns:
     section: re.Pattern
     box: re.Pattern
     box_item: re.Pattern
+    part: re.Pattern | None = None
 
     @classmethod
-    def from_config(cls, overrides: dict | None = None) -> "Patterns":
-        merged = {**DEFAULT_PATTERNS, **{k: v for k, v in (overrides or {}).items() if v}}
+    def from_config(cls, overrides: dict | None = None, style: str = "numbered") -> Patterns:
+        base = {**DEFAULT_PATTERNS, **OUTLINE_PATTERNS} if style == "outline" else DEFAULT_PATTERNS
+        merged = {**base, **{k: v for k, v in (overrides or {}).items() if v}}
         compiled = {}
         for name, pattern in merged.items():
             try:
                 compiled[name] = re.compile(pattern)
             except re.error as err:
                 raise SegmentError(f"{name}_pattern {pattern!r} is not a valid regular expression: {err}") from err
-        for name, group in (("chapter", "numeral"), ("section", "number"), ("box", "numeral")):
-            if group not in compiled[name].groupindex:
+        for name, group in (("chapter", "numeral"), ("section", "number"), ("box", "numeral"), ("part", "numeral")):
+            if name in compiled and group not in compiled[name].groupindex:
                 raise SegmentError(f"{name}_pattern {merged[name]!r} needs a named group (?P<{group}>...)")
         return cls(**compiled)
 
@@ -201,7 +229,7 @@ def _split_glued(line: str, heading: re.Pattern) -> list[str]:
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
-    return [line[a:b] for a, b in zip(bounds, bounds[1:]) if line[a:b]]
+    return [line[a:b] for a, b in itertools.pairwise(bounds) if line[a:b]]
 
 
 def cut_title(heading: str, max_title_chars: int = DEFAULT_MAX_TITLE_CHARS) -> tuple[str, str, bool]:
@@ -239,8 +267,15 @@ def _cut_run_on(sentence: str) -> tuple[str, str]:
     return sentence, ""
 
 
+def detect_style(lines: list[str]) -> str:
+    """'outline' (第一章 chapters) when at least two lines start like 第…章, else 'numbered' (一、)."""
+    return "outline" if sum(1 for line in lines if _OUTLINE_CHAPTER.match(line)) >= 2 else "numbered"
+
+
 def _looks_like_title(line: str, max_title_chars: int) -> bool:
     if not 4 <= len(line) <= max_title_chars or any(c in _TITLE_PUNCT for c in line):
+        return False
+    if not any(word in line for word in GENRE_WORDS):
         return False
     chars = [c for c in line if not c.isspace()]
     return sum(map(is_han, chars)) >= 0.6 * len(chars)
@@ -255,8 +290,11 @@ class _Builder:
     chapters: list[dict] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     boxes: list[dict] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     chapter: int = 0
+    in_part_intro: bool = False  # between a part heading and its first chapter
+    in_closing: bool = False
     section: str = ""
     last_section_value: int = 0
     box: str = ""
@@ -265,7 +303,8 @@ class _Builder:
         text = text.strip()
         if text:
             unit_id = f"u{len(self.units) + 1:05d}"
-            self.units.append(Unit(unit_id, self.chapter, self.section, self.box, kind, text))
+            chapter = 0 if self.in_closing else self.chapter + self.in_part_intro
+            self.units.append(Unit(unit_id, chapter, self.section, self.box, kind, text))
 
     def warn(self, message: str) -> None:
         log.warning(message)
@@ -276,10 +315,22 @@ class _Builder:
         if not ok:
             self.warn(f"chapter {numeral}: title longer than {self.max_title_chars} characters: {title[:40]}…")
         self.chapter += 1
+        self.in_part_intro = False
         self.section, self.box, self.last_section_value = "", "", 0
         self.chapters.append({"chapter": self.chapter, "numeral": numeral, "title": title})
         self.add("chapter_title", title)
         self.add("paragraph", rest)
+
+    def start_part(self, numeral: str, title: str) -> None:
+        self.end_box()
+        self.section, self.in_part_intro = "", True
+        self.parts.append(Part(len(self.parts) + 1, numeral, title.strip(), self.chapter + 1))
+        self.add("part_title", title)
+
+    def start_closing(self, line: str) -> None:
+        self.end_box()
+        self.section, self.in_closing = "", True
+        self.add("closing", line)
 
     def start_section(self, number: str, body: str) -> None:
         title, rest = _first_sentence(body)
@@ -347,11 +398,14 @@ def segment(
     title: str | None = None,
     patterns: dict | None = None,
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS,
+    style: str | None = None,
     source: str = "document",
 ) -> Structure:
-    """Segment canonical ``text`` (see :mod:`plantopics.ingest`) into its structure."""
-    pats = Patterns.from_config(patterns)
+    """Segment canonical ``text`` (see :mod:`plantopics.ingest`) into its structure.
+    ``style`` is 'numbered' (一、 chapters), 'outline' (第一篇/第一章/第一节) or None to detect it."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    style = style or detect_style(lines)
+    pats = Patterns.from_config(patterns, style)
     builder = _Builder(max_title_chars=max_title_chars)
 
     # Split glued headings first, tracking the numbering as we go.
@@ -374,15 +428,19 @@ def segment(
     head = body if first_chapter is None else body[:first_chapter]
     doc_title, title_at = _find_title(head, title, max_title_chars)
     if doc_title is None:
-        builder.warn(f"{source}: no title line found; all text before the first chapter is front matter")
-        title_at = -1
-        doc_title = ""
-    for line in head[: max(title_at, 0)]:
+        title_at = sum(1 for _ in itertools.takewhile(_NEWS_LEAD.match, head)) - 1
+        builder.warn(
+            f"{source}: no title line found (set 'title' for it in the config); "
+            f"{title_at + 1} news-lead line(s) taken as preamble, the rest before the first chapter is front matter"
+        )
+    n_preamble = title_at if doc_title is not None else title_at + 1
+    for line in head[:n_preamble]:
         builder.add("preamble", line)
-    if title_at >= 0:
+    if doc_title is not None:
         builder.add("title", doc_title)
+    doc_title = doc_title or ""
 
-    rest = body[title_at + 1 :] if first_chapter is None else body[title_at + 1 :]
+    rest = body[title_at + 1 :]
     if first_chapter is None:
         builder.warn(f"{source}: no chapter headings recognised; the whole text is one chapter")
         builder.chapter = 1
@@ -390,7 +448,7 @@ def segment(
         for line in rest:
             builder.add("paragraph", line)
     else:
-        _walk_body(rest, pats, builder)
+        _walk_body(rest, pats, builder, n_chapters=expected - 1)
 
     units = builder.units
     chapters = [
@@ -405,7 +463,7 @@ def segment(
         for c in builder.chapters
     ]
     boxes = [Box(**b) for b in builder.boxes]
-    return Structure(doc_title, chapters, builder.sections, boxes, units, builder.warnings)
+    return Structure(doc_title, chapters, builder.sections, boxes, units, builder.warnings, builder.parts, style)
 
 
 def _find_title(head: list[str], configured: str | None, max_title_chars: int) -> tuple[str | None, int]:
@@ -420,16 +478,29 @@ def _find_title(head: list[str], configured: str | None, max_title_chars: int) -
     return None, -1
 
 
-def _walk_body(lines: list[str], pats: Patterns, builder: _Builder) -> None:
+def _walk_body(lines: list[str], pats: Patterns, builder: _Builder, n_chapters: int) -> None:
     expected = 1
+    salutation = ""
     for line in lines:
+        if builder.in_closing:
+            builder.add("closing", line)
+            continue
+        if builder.chapter == n_chapters and salutation and line.startswith(salutation):
+            builder.start_closing(line)
+            continue
+        p = pats.part.match(line) if pats.part else None
+        if p:
+            builder.start_part(p.group("numeral"), line[p.end() :])
+            continue
         m = pats.chapter.match(line)
         if m and _next_value(m.group("numeral")) == expected:
             builder.end_box()
             builder.start_chapter(m.group("numeral"), line[m.end() :])
             expected += 1
             continue
-        if builder.chapter == 0:
+        if builder.chapter == 0 and not builder.in_part_intro:
+            if (greeting := _SALUTATION.match(line)) and not salutation:
+                salutation = greeting.group(1)
             builder.add("front_matter", line)
             continue
         s = pats.section.match(line)
@@ -461,6 +532,7 @@ def write_structure(structure: Structure, outdir: str | Path) -> None:
         "chapters": (structure.chapters, Chapter),
         "sections": (structure.sections, Section),
         "boxes": (structure.boxes, Box),
+        "parts": (structure.parts, Part),
         "units": (structure.units, Unit),
         "sentences": (structure.sentences(), Sentence),
     }

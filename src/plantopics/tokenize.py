@@ -18,18 +18,19 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
-import jieba
-import jieba.posseg
+if TYPE_CHECKING:
+    import pandas as pd
 
+from plantopics.errors import DictionaryError  # noqa: F401 (part of this module's interface)
 from plantopics.ingest import is_han
 
 log = logging.getLogger(__name__)
-jieba.setLogLevel(logging.WARNING)
 
 RESOURCES = resources.files("plantopics") / "resources"
 POLICY_DICT = "policy_dict.txt"
@@ -38,10 +39,6 @@ DEFAULT_POS_KEEP = ("n", "v", "a", "b", "i", "j", "l", "s", "eng")
 DEFAULT_KEEP_SINGLE = ("党", "碳", "粮", "税", "房", "水", "电", "气", "油", "网", "港", "海", "村", "城", "医", "药")
 
 _NUMBER = re.compile(r"^[\d.,:%％+\-−~～/]+$|^[〇零一二三四五六七八九十百千万亿两几]+$")
-
-
-class DictionaryError(ValueError):
-    """A dictionary or stopword file that cannot be read; the message names the file."""
 
 
 def resource_path(name: str) -> Path:
@@ -94,7 +91,7 @@ class TokenizerSettings:
     hmm: bool = True
 
     @classmethod
-    def from_config(cls, section: dict) -> "TokenizerSettings":
+    def from_config(cls, section: dict) -> TokenizerSettings:
         stop = section.get("stopwords", {})
         pos_keep = section.get("pos_keep", list(DEFAULT_POS_KEEP))
         return cls(
@@ -148,6 +145,11 @@ class PolicyTokenizer:
         if cache_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="plantopics-jieba-")
             cache_dir = self._tmp.name
+        import jieba  # here, not at module level: the workflow imports this module to plan the DAG
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
         self._jieba = jieba.Tokenizer()
         self._jieba.tmp_dir = str(cache_dir)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
@@ -253,11 +255,9 @@ def report_markdown(report: dict, document_id: str) -> str:
 TOKEN_COLUMNS = ["sentence_id", "unit_id", "chapter", "section", "box", "kind", "n_tokens", "tokens"]
 
 
-def tokenize_sentences(sentences: "pd.DataFrame", tokenizer: PolicyTokenizer) -> tuple["pd.DataFrame", TokenStats]:
+def tokenize_sentences(sentences: pd.DataFrame, tokenizer: PolicyTokenizer) -> tuple[pd.DataFrame, TokenStats]:
     """Tokens of every sentence (preamble excluded). ``tokens`` is space-joined
     in the table; :func:`read_tokens` gives it back as lists."""
-    import pandas as pd
-
     stats = TokenStats()
     rows = sentences[sentences["kind"] != "preamble"]
     token_lists = [tokenizer.tokenize(text, stats) for text in rows["text"]]
@@ -267,7 +267,7 @@ def tokenize_sentences(sentences: "pd.DataFrame", tokenizer: PolicyTokenizer) ->
     return out.reset_index(drop=True)[TOKEN_COLUMNS], stats
 
 
-def read_tokens(path: str | Path) -> "pd.DataFrame":
+def read_tokens(path: str | Path) -> pd.DataFrame:
     """The token table with ``tokens`` as lists of strings, ``section`` and
     ``box`` as strings ('' when none)."""
     from plantopics.io import read_csv

@@ -8,14 +8,11 @@ import os
 import re
 from pathlib import Path
 
+from plantopics.errors import DocumentError  # noqa: F401 (part of this module's interface)
 from plantopics.tokenize import TokenizerSettings
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SEGMENT_OVERRIDES = ("title", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern")
-
-
-class DocumentError(ValueError):
-    """The input folder or the per-document config is unusable; the message says why."""
+SEGMENT_OVERRIDES = ("title", "part_pattern", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern")
 
 
 def discover_documents(input_dir: str | Path, overrides: dict | None = None) -> dict[str, str]:
@@ -53,6 +50,7 @@ def segment_settings(config: dict, doc_id: str) -> dict:
     }
     return {
         "title": doc.get("title"),
+        "style": doc.get("style"),
         "patterns": patterns,
         "max_title_chars": doc.get("max_title_chars") or config["segment"]["max_title_chars"],
     }
@@ -76,6 +74,9 @@ def expose_source_tree(src: Path) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))
 
 
+# The interpretation notebooks (notebooks/<name>.ipynb), in the order a reader needs them.
+NOTEBOOKS = ("01_structure_and_keywords", "02_document_topics", "03_chapter_topics")
+
 STAGE_OUTPUTS = {
     "structure": [
         "results/{doc}/structure/chapters.csv",
@@ -85,10 +86,74 @@ STAGE_OUTPUTS = {
         "results/{doc}/tokens/sentences.csv",
         "results/{doc}/tokens/report.md",
     ],
+    "keywords": [
+        "results/{doc}/keywords/tfidf.csv",
+        "results/{doc}/keywords/keyness.csv",
+        "results/{doc}/keywords/kwic.csv",
+        "results/{doc}/keywords/figures/index.csv",
+    ],
+    "topics": [
+        "results/{doc}/lda/selection.csv",
+        "results/{doc}/lda/topics.csv",
+        "results/{doc}/lda/topic_summary.csv",
+        "results/{doc}/lda/doc_topics.csv",
+        "results/{doc}/lda/chapter_topics.csv",
+        "results/{doc}/lda/representative_sentences.csv",
+        "results/{doc}/lda/explorer.html",
+        "results/{doc}/lda/chapters/models.csv",
+        "results/{doc}/lda/chapters/links.csv",
+    ],
+    "notebooks": [f"results/{{doc}}/notebooks/{name}.html" for name in NOTEBOOKS],
+    "manifest": ["results/{doc}/manifest.json"],
 }
 
 
-def final_outputs(documents: dict[str, str], stages: list[str] | None = None) -> list[str]:
+def active_notebooks() -> list[str]:
+    """Names of the notebooks the workflow renders (the order a reader needs them)."""
+    return list(NOTEBOOKS)
+
+
+def final_outputs(documents: dict[str, str], stages: list[str] | None = None, exclude: list[str] = ()) -> list[str]:
     """Every final target for every document, in a stable order."""
-    names = stages or list(STAGE_OUTPUTS)
+    names = [stage for stage in (stages or STAGE_OUTPUTS) if stage not in exclude]
     return [path.format(doc=doc) for doc in sorted(documents) for stage in names for path in STAGE_OUTPUTS[stage]]
+
+
+# The comparison of documents (workflow/rules/compare.smk, docs/comparison.md): one
+# folder for all documents. Document ids start with a letter or digit, so it never clashes.
+COMPARISON_DIR = "results/_comparison"
+COMPARISON_NOTEBOOK = "04_comparison"  # rendered once by the comparison, not per document
+COMPARISON_OUTPUTS = [
+    "documents.csv",
+    "keyness.csv",
+    "joint_topics.csv",
+    "document_topics.csv",
+    "chapter_topics.csv",
+    "alignment.csv",
+    "best_matches.csv",
+    "figures/alignment.png",
+    f"notebooks/{COMPARISON_NOTEBOOK}.html",
+]
+
+
+def comparison_outputs(documents: dict[str, str], enabled: bool = True) -> list[str]:
+    """The comparison's final targets: none for fewer than two documents (or when switched off)."""
+    if not enabled or len(documents) < 2:
+        return []
+    return [f"{COMPARISON_DIR}/{name}" for name in COMPARISON_OUTPUTS]
+
+
+def comparison_inputs(documents: dict[str, str], pattern: str):
+    """An input function for a comparison rule: ``pattern`` (with ``{doc}``) for
+    every document, sorted by id. Asking for the comparison with fewer than two
+    documents is an error that says so (rule all never does)."""
+
+    def every_document(wildcards=None) -> list[str]:
+        if len(documents) < 2:
+            raise DocumentError(
+                f"{COMPARISON_DIR}: a comparison needs two or more documents, found {len(documents)} "
+                f"({', '.join(sorted(documents)) or 'none'})"
+            )
+        return [pattern.format(doc=doc) for doc in sorted(documents)]
+
+    return every_document

@@ -9,13 +9,16 @@ from snakemake.utils import validate
 
 validate(config, "../schemas/config.schema.yaml")
 
+# The repository (this file is workflow/rules/common.smk), whatever the working directory.
+REPO_DIR = Path(str(workflow.current_basedir)).parents[1]
+
 # Every rule names the project's one environment, for `--sdm conda`. That
 # environment has the dependencies but not plantopics itself, so jobs then find
 # the package through PYTHONPATH. The usual route is to run Snakemake inside the
 # environment made from environment.yml (or the venv), where none of this matters.
 CONDA_ENV = "../envs/plantopics.yaml"
 if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
-    pw.expose_source_tree(Path(workflow.basedir).parent / "src")
+    pw.expose_source_tree(REPO_DIR / "src")
 
 DOCUMENTS = pw.discover_documents(config["input_dir"], config["documents"])
 
@@ -45,5 +48,30 @@ def document_id_pattern():
     return pw.document_id_pattern(DOCUMENTS)
 
 
+def document_outputs(wildcards):
+    """Every final output of one document except its manifest, which comes last."""
+    return pw.final_outputs({wildcards.doc: DOCUMENTS[wildcards.doc]}, exclude=["manifest"])
+
+
+def benchmark_dir(wildcards):
+    return f"logs/benchmarks/{wildcards.doc}"
+
+
+def notebook_sources():
+    """The notebooks live in the repository, whatever the working directory (--directory .test)."""
+    folder = REPO_DIR / "notebooks"
+    return [str(folder / f"{name}.ipynb") for name in pw.active_notebooks()]
+
+
+def notebook_pages():
+    return [f"results/{{doc}}/notebooks/{name}.html" for name in pw.active_notebooks()]
+
+
+def notebook_inputs(wildcards):
+    """What the notebooks read: every final output of the document but the pages and the manifest."""
+    return pw.final_outputs({wildcards.doc: DOCUMENTS[wildcards.doc]}, exclude=["notebooks", "manifest"])
+
+
 def final_outputs():
-    return pw.final_outputs(DOCUMENTS)
+    comparison = pw.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
+    return pw.final_outputs(DOCUMENTS) + comparison

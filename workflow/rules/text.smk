@@ -11,6 +11,8 @@ rule ingest:
         encoding=document_setting("encoding"),
     log:
         "logs/{doc}/ingest.log",
+    benchmark:
+        "logs/benchmarks/{doc}/ingest.tsv"
     threads: 1
     conda:
         CONDA_ENV
@@ -25,16 +27,31 @@ rule segment:
     input:
         text=rules.ingest.output.text,
     output:
-        chapters="results/{doc}/structure/chapters.csv",
+        chapters=report(
+            "results/{doc}/structure/chapters.csv",
+            caption="../report/structure_chapters.rst",
+            category="Structure",
+            subcategory="{doc}",
+            labels={"table": "chapters"},
+        ),
         sections="results/{doc}/structure/sections.csv",
         boxes="results/{doc}/structure/boxes.csv",
-        units="results/{doc}/structure/units.csv",
+        parts="results/{doc}/structure/parts.csv",
+        units=report(
+            "results/{doc}/structure/units.csv",
+            caption="../report/structure_units.rst",
+            category="Structure",
+            subcategory="{doc}",
+            labels={"table": "text units"},
+        ),
         sentences="results/{doc}/structure/sentences.csv",
         summary="results/{doc}/structure/structure.json",
     params:
         settings=segment_settings,
     log:
         "logs/{doc}/segment.log",
+    benchmark:
+        "logs/benchmarks/{doc}/segment.tsv"
     threads: 1
     conda:
         CONDA_ENV
@@ -52,7 +69,13 @@ rule tokenize:
     output:
         tokens="results/{doc}/tokens/sentences.csv",
         report_json="results/{doc}/tokens/report.json",
-        report_md="results/{doc}/tokens/report.md",
+        report_md=report(
+            "results/{doc}/tokens/report.md",
+            caption="../report/tokens_report.rst",
+            category="Tokens",
+            subcategory="{doc}",
+            labels={"table": "tokenization report"},
+        ),
     params:
         settings=config["tokenize"],
     log:

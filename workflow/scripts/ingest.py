@@ -8,10 +8,8 @@ from plantopics.io import write_json, write_text
 def main(snakemake):
     doc = ingest_file(snakemake.input[0], encoding=snakemake.params.encoding)
     write_text(snakemake.output.text, doc.text)
-    write_json(
-        snakemake.output.info,
-        {"source": snakemake.input[0], "encoding": doc.encoding, "n_chars": doc.n_chars, "chinese_share": doc.chinese_share},
-    )
+    info = {"source": snakemake.input[0], "encoding": doc.encoding, "n_chars": doc.n_chars}
+    write_json(snakemake.output.info, {**info, "chinese_share": doc.chinese_share})
 
 
 if __name__ == "__main__":

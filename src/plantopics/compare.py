@@ -1,0 +1,466 @@
+"""Comparing two or more documents: what each says against the others, the
+topics they share, and how each document's own topics line up with the others'.
+
+Three views, each computed from the per-document results (docs/comparison.md):
+
+* :func:`document_keyness` — every document against all the other documents
+  together, with exactly the G², p-value and Log Ratio of the chapter keyness
+  (:mod:`plantopics.keywords`), documents in place of chapters;
+* :func:`joint_corpus` and :func:`fit_joint` — one LDA over the LDA documents
+  of all documents together (same units, dictionary filter, engine, K grid,
+  seeds and selection rule as each document's own model); its topics are
+  shared by construction, so :func:`joint_tables` can say how much of each
+  document and of each chapter of each document is about each topic;
+* :func:`topic_alignment` — each document's chosen model against every other
+  document's: ``1 − Jensen–Shannon distance`` between topic-word
+  distributions, with each topic's best match in every other document
+  (:func:`best_matches`), over the *union* of the two vocabularies
+  (:func:`union_similarity`). Not renormalised over the terms they share:
+  two documents' filtered vocabularies can overlap little, and two topics
+  that both put a few per cent of their probability on the shared terms
+  become near-uniform, hence "similar", once renormalised (docs/comparison.md
+  has the numbers). :func:`coverage` says how much of each topic the shared
+  terms hold.
+
+Document ids are the workflow's (ASCII file stems); tables list documents in
+the order given (the workflow passes them sorted). Every function is pure:
+the Snakemake scripts read and write the files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from plantopics.keywords import count_matrix, keyness_scores, keyness_table
+from plantopics.topics.corpus import (
+    DOCUMENT_COLUMNS,
+    CorpusSettings,
+    LdaCorpus,
+    build_dictionary,
+    build_documents,
+    held_out_mask,
+    reference_texts,
+)
+from plantopics.topics.outputs import topic_column, topic_summary, topics_table
+
+log = logging.getLogger(__name__)
+
+MIN_DOCUMENTS = 2
+KEYNESS_COLUMNS = ["document", "rank", "term", "g2", "p", "log_ratio", "count_target", "count_reference"]
+OVERVIEW_COLUMNS = ["document", "title", "n_chapters", "n_sentences", "n_tokens", "n_types"]
+JOINT_DOCUMENT_COLUMNS = ["document", "unit", *[c for c in DOCUMENT_COLUMNS if c != "document"]]
+ALIGNMENT_COLUMNS = ["document_a", "topic_a", "label_a", "document_b", "topic_b", "label_b", "similarity"]
+BEST_MATCH_COLUMNS = [
+    "document_a", "topic_a", "label_a", "document_b", "topic_b", "label_b", "similarity",
+    "runner_up", "runner_up_similarity", "mutual", "shared_terms", "coverage_a", "coverage_b",
+]
+
+
+class ComparisonError(ValueError):
+    """Fewer than two documents, or documents with nothing to compare."""
+
+
+def _check_enough(documents: Sequence[str]) -> None:
+    if len(documents) < MIN_DOCUMENTS:
+        raise ComparisonError(
+            f"a comparison needs at least {MIN_DOCUMENTS} documents, got {len(documents)} ({list(documents)}): "
+            "put two or more files in input_dir"
+        )
+
+
+# --- keyness -------------------------------------------------------------------
+
+
+def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The sentences a comparison counts: those of chapters 1.. (title, front
+    matter and closing are chapter 0 and left out, as in the chapter keyness
+    and the LDA corpus), or every sentence when the document has no chapter."""
+    if (tokens["chapter"] > 0).any():
+        return tokens[tokens["chapter"] > 0]
+    return tokens
+
+
+def document_tokens(tokens_by_doc: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Document id -> all its content tokens in reading order (:func:`content_tokens`).
+
+    ``tokens_by_doc``: id -> the token table of :func:`plantopics.tokenize.read_tokens`
+    (columns ``chapter`` and ``tokens``, a list per sentence)."""
+    return {doc: [t for row in content_tokens(frame)["tokens"] for t in row] for doc, frame in tokens_by_doc.items()}
+
+
+def document_keyness(
+    tokens_by_doc: Mapping[str, pd.DataFrame],
+    n_terms: int = 30,
+    min_count: int = 2,
+    correction: str = "yates",
+) -> pd.DataFrame:
+    """Keyness of each document against all the others together.
+
+    ``tokens_by_doc``: document id -> token table (:func:`plantopics.tokenize.read_tokens`),
+    in the order the documents should be listed. Counts are taken over each
+    document's content tokens (:func:`content_tokens`); the statistics are
+    those of :func:`plantopics.keywords.keyness_scores` (signed G² as quanteda,
+    ``correction`` as there, p-value, Hardie's Log Ratio), the ranking that of
+    :func:`plantopics.keywords.keyness_table` (G² > 0, count ≥ ``min_count``).
+
+    Returns one row per document × top term (at most ``n_terms`` per document):
+    document, rank, term, g2, p, log_ratio, count_target (in the document),
+    count_reference (in all the other documents). Fewer than two documents:
+    an empty table with these columns (there is nothing to compare against).
+    """
+    if len(tokens_by_doc) < MIN_DOCUMENTS:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    ids = list(tokens_by_doc)
+    docs = document_tokens(tokens_by_doc)
+    empty = [d for d in ids if not docs[d]]
+    if empty:
+        raise ComparisonError(f"documents with no content token: {empty}")
+    counts = count_matrix({i: docs[d] for i, d in enumerate(ids)})  # integer keys: keyness_scores' "chapter"
+    scores = keyness_scores(counts, correction)
+    table = keyness_table(scores, n_terms, min_count).rename(columns={"chapter": "document"})
+    table["document"] = [ids[i] for i in table["document"]]
+    return table[KEYNESS_COLUMNS].reset_index(drop=True)
+
+
+def document_overview(
+    tokens_by_doc: Mapping[str, pd.DataFrame], titles: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per compared document: document, title, n_chapters (chapters ≥ 1),
+    n_sentences, n_tokens and n_types (distinct terms) of its content tokens."""
+    rows = []
+    for doc, frame in tokens_by_doc.items():
+        body = content_tokens(frame)
+        tokens = [t for row in body["tokens"] for t in row]
+        rows.append({
+            "document": doc,
+            "title": (titles or {}).get(doc, ""),
+            "n_chapters": int(body.loc[body["chapter"] > 0, "chapter"].nunique()),
+            "n_sentences": len(body),
+            "n_tokens": len(tokens),
+            "n_types": len(set(tokens)),
+        })
+    return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+
+
+# --- joint LDA -----------------------------------------------------------------
+
+
+def joint_corpus(tokens_by_doc: Mapping[str, pd.DataFrame], settings: CorpusSettings = CorpusSettings()) -> LdaCorpus:
+    """The LDA documents of all documents together, with one dictionary.
+
+    Each document's LDA documents are built on its own exactly as for its own
+    model (:func:`plantopics.topics.corpus.build_documents` with
+    ``settings.units`` and ``window_tokens``: never across a chapter, chapter 0
+    left out when there are chapters), then put one after the other in the
+    order of ``tokens_by_doc``. The held-out sample
+    (:func:`~plantopics.topics.corpus.held_out_mask`), the dictionary filter
+    on the training documents and the ``min_tokens`` floor are then applied to
+    the whole, as :func:`~plantopics.topics.corpus.build_corpus` does for one
+    document.
+
+    Returns an :class:`~plantopics.topics.corpus.LdaCorpus` whose
+    ``documents`` (D rows) has columns document (the document id), unit (the
+    LDA document's id within its document: d0001 …), chapter, held_out,
+    n_tokens, sentence_ids, tokens (restricted to the dictionary).
+    """
+    _check_enough(list(tokens_by_doc))
+    frames = []
+    for doc, tokens in tokens_by_doc.items():
+        built = build_documents(tokens, settings.units, settings.window_tokens).rename(columns={"document": "unit"})
+        built.insert(0, "document", doc)
+        frames.append(built)
+    docs = pd.concat(frames, ignore_index=True)
+    docs["held_out"] = held_out_mask(len(docs), settings.held_out_fraction)
+    dictionary = build_dictionary(docs.loc[~docs["held_out"], "tokens"], settings.dictionary)
+    if len(dictionary) == 0:
+        raise ComparisonError(
+            f"no term survives the dictionary filter {settings.dictionary} on the {len(docs)} LDA documents "
+            "of all documents; lower lda.dictionary.no_below or raise no_above"
+        )
+    known = dictionary.token2id
+    docs["tokens"] = [[t for t in toks if t in known] for toks in docs["tokens"]]
+    docs["n_tokens"] = [len(t) for t in docs["tokens"]]
+    docs = docs[docs["n_tokens"] >= max(settings.min_tokens, 1)].reset_index(drop=True)[JOINT_DOCUMENT_COLUMNS]
+    left = set(docs["document"])
+    lost = [d for d in tokens_by_doc if d not in left]
+    if lost:
+        raise ComparisonError(f"no LDA document of {lost} has {settings.min_tokens} tokens in the joint dictionary")
+    log.info("joint corpus: %d documents, %d LDA documents (%d held out), %d terms, %d tokens",
+             len(tokens_by_doc), len(docs), int(docs["held_out"].sum()), len(dictionary), int(docs["n_tokens"].sum()))
+    return LdaCorpus(docs, dictionary)
+
+
+def joint_settings(lda: dict, compare: dict) -> dict:
+    """What the joint model takes from the config: the ``lda`` corpus keys,
+    engine (with its parameters), selection rule and table settings, and from
+    ``compare`` the K grid, pinned K and seeds (each null: the ``lda`` value).
+    Returned as one plain dict (the joint rule's ``params``)."""
+    from plantopics.topics.engines import engine_params
+    from plantopics.topics.settings import corpus_params
+
+    engine = lda["engine"]
+    return {
+        "corpus": corpus_params(lda),
+        "engine": engine,
+        "params": engine_params(engine, lda.get(engine)),
+        "k_values": [int(k) for k in (compare.get("k_grid") or lda["k_grid"])],
+        "k": compare.get("k"),
+        "seeds": [int(s) for s in (compare.get("seeds") or lda["seeds"])],
+        "criterion": lda.get("criterion", "c_npmi"),
+        "stability_threshold": float(lda["stability_threshold"]),
+        "n_top_words": int(lda["n_top_words"]),
+        "relevance_lambda": float(lda["relevance_lambda"]),
+    }
+
+
+def joint_reference(tokens_by_doc: Mapping[str, pd.DataFrame]) -> list[list[str]]:
+    """Coherence reference texts of the joint model: every document's paragraphs
+    (:func:`plantopics.topics.corpus.reference_texts`), one document after the other."""
+    return [text for tokens in tokens_by_doc.values() for text in reference_texts(tokens)]
+
+
+def _fitting_view(corpus: LdaCorpus) -> LdaCorpus:
+    """The corpus as :func:`plantopics.topics.fitting.fit_seeds` sees it: its
+    chapter-NMI diagnostic is computed against (document, chapter), since
+    chapter 1 of one document is not chapter 1 of another."""
+    documents = corpus.documents.copy()
+    documents["chapter"] = documents["document"] + ":" + documents["chapter"].astype(str)
+    return LdaCorpus(documents, corpus.dictionary)
+
+
+def fit_joint(
+    corpus: LdaCorpus,
+    reference: list[list[str]],
+    *,
+    engine: str,
+    k_values: Sequence[int],
+    seeds: Sequence[int],
+    params: dict | None = None,
+    pinned_k: int | None = None,
+    criterion: str = "c_npmi",
+    stability_threshold: float = 0.2,
+    n_top_words: int = 10,
+):
+    """Fit the joint model at every K of ``k_values`` (plus ``pinned_k``) with
+    every seed and choose K and the seed by the per-document rule
+    (:func:`plantopics.topics.selection.select`).
+
+    Returns ``(fitted, table, selection)``: the chosen
+    :class:`~plantopics.topics.engines.FittedModel` (with its engine model),
+    the metrics of every fit (``selection.csv``'s columns, ``nmi`` against
+    document and chapter) and the :class:`~plantopics.topics.selection.Selection`.
+    """
+    from plantopics.topics.fitting import fit_seeds
+    from plantopics.topics.selection import select, selection_table
+
+    ks = sorted(set(int(k) for k in k_values) | ({int(pinned_k)} if pinned_k else set()))
+    view = _fitting_view(corpus)
+    tables, fits = [], {}
+    for k in ks:
+        result = fit_seeds(view, reference, engine, k, seeds, params, n_top_words)
+        tables.append(result.table)
+        fits.update({(k, f.seed): f for f in result.fits})
+    choice = select(pd.concat(tables, ignore_index=True), stability_threshold, criterion, pinned_k)
+    table = selection_table(tables, {engine: choice}, engine)
+    return fits[(choice.k, choice.seed)], table, choice
+
+
+def _shares(doc_topic: np.ndarray, n_tokens: np.ndarray, keys: pd.DataFrame) -> pd.DataFrame:
+    """Token-weighted topic shares (Σ n_d θ_dk / Σ n_d) of each group of ``keys``' rows, in order of appearance."""
+    columns = [topic_column(k + 1) for k in range(doc_topic.shape[1])]
+    weighted = pd.DataFrame(doc_topic * n_tokens[:, None], columns=columns)
+    weighted = pd.concat([keys.reset_index(drop=True), weighted], axis=1)
+    weighted["n_tokens"] = n_tokens
+    sums = weighted.groupby(list(keys.columns), sort=False).sum()
+    topics = [c for c in sums.columns if c.startswith("topic_")]
+    shares = sums[topics].div(sums["n_tokens"], axis=0)
+    out = sums[["n_tokens"]].astype(int).join(shares).reset_index()
+    return out
+
+
+def joint_tables(
+    fitted,
+    corpus: LdaCorpus,
+    doc_topic: np.ndarray,
+    chapter_titles: Mapping[str, Mapping[int, str]] | None = None,
+    n_top_words: int = 10,
+    relevance_lambda: float = 0.6,
+) -> dict[str, pd.DataFrame]:
+    """The joint model's tables.
+
+    ``fitted``: the chosen model (``topic_word`` K × V over the corpus
+    dictionary); ``corpus``: :func:`joint_corpus`; ``doc_topic``: D × K topic
+    mixtures of every LDA document (held-out ones inferred:
+    :func:`plantopics.topics.fitting.all_doc_topic`); ``chapter_titles``:
+    document -> chapter -> title.
+
+    Returns ``topics`` (topic, rank, term, probability, relevance, frex — as
+    a document's topics.csv), ``summary`` (topic, share, label, top terms …),
+    ``document_topics`` (document, n_tokens, topic_01 … topic_K: the share of
+    the document's tokens given to each topic; rows sum to 1) and
+    ``chapter_topics`` (document, chapter, title, n_tokens, topic_01 …).
+    """
+    vocabulary = corpus.vocabulary
+    tf = corpus.term_frequency()
+    n_tokens = corpus.documents["n_tokens"].to_numpy()
+    topics = topics_table(fitted.topic_word, vocabulary, tf, n_top_words, relevance_lambda)
+    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, tf, n_top_words, relevance_lambda)
+    documents = _shares(doc_topic, n_tokens, corpus.documents[["document"]])
+    chapters = _shares(doc_topic, n_tokens, corpus.documents[["document", "chapter"]])
+    titles = chapter_titles or {}
+    chapters.insert(2, "title", [titles.get(d, {}).get(int(c), "") for d, c in zip(chapters["document"],
+                                                                                  chapters["chapter"], strict=True)])
+    return {"topics": topics, "summary": summary, "document_topics": documents, "chapter_topics": chapters}
+
+
+# --- alignment of each document's own topics -------------------------------------
+
+Model = tuple[np.ndarray, Sequence[str]]  # (topic_word K × V, vocabulary of V terms)
+
+
+def union_similarity(p: np.ndarray, p_vocab: Sequence[str], q: np.ndarray, q_vocab: Sequence[str]) -> np.ndarray:
+    """``1 − Jensen–Shannon distance`` (base 2, in [0, 1]) between every topic
+    of ``p`` (K_p × V_p over ``p_vocab``) and every topic of ``q``, over the
+    union of the two vocabularies: a term outside a model's vocabulary has
+    probability 0 in it, and nothing is renormalised. K_p × K_q, symmetric.
+    Topics that spend their probability on terms the other model does not
+    have come out dissimilar, as they are."""
+    from plantopics.topics.metrics import topic_similarity
+
+    union = list(dict.fromkeys([*p_vocab, *q_vocab]))
+    index = {t: i for i, t in enumerate(union)}
+    pu = np.zeros((p.shape[0], len(union)))
+    qu = np.zeros((q.shape[0], len(union)))
+    pu[:, [index[t] for t in p_vocab]] = p
+    qu[:, [index[t] for t in q_vocab]] = q
+    return topic_similarity(pu, qu)
+
+
+def pair_similarity(a: Model, b: Model) -> np.ndarray:
+    """K_a × K_b similarity of two documents' topics (:func:`union_similarity`)."""
+    return union_similarity(a[0], a[1], b[0], b[1])
+
+
+def coverage(a: Model, b: Model) -> np.ndarray:
+    """For each topic of ``a`` (K_a), the share of its probability on terms
+    that ``b``'s vocabulary has too: how much of the topic a comparison with
+    ``b`` can see at all."""
+    pa, va = a
+    known = set(b[1])
+    mask = np.array([t in known for t in va], dtype=bool)
+    return pa[:, mask].sum(axis=1) if mask.any() else np.zeros(pa.shape[0])
+
+
+def topic_alignment(
+    models: Mapping[str, Model],
+    labels: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Similarity of every topic of every document to every topic of every other document.
+
+    ``models``: document id -> (topic_word K_d × V_d, vocabulary of V_d terms),
+    each document's own chosen model
+    (``plantopics.topics.engines.load(results/<id>/lda/model, native=False)``);
+    ``labels``: document id -> K_d topic labels. Similarity is
+    ``1 − Jensen–Shannon distance`` (base 2, in [0, 1]; symmetric; 1 for
+    identical distributions) over the union of the two vocabularies
+    (:func:`union_similarity`).
+
+    Returns one row per ordered pair of documents (a ≠ b) and pair of topics:
+    document_a, topic_a, label_a, document_b, topic_b, label_b, similarity —
+    Σ_a Σ_{b≠a} K_a × K_b rows, documents in the order of ``models``, topics
+    1-based. Fewer than two documents: an empty table.
+    """
+    labels = labels or {}
+    rows = []
+    for a in models:
+        for b in models:
+            if a == b:
+                continue
+            sim = pair_similarity(models[a], models[b])
+            la, lb = labels.get(a, [""] * sim.shape[0]), labels.get(b, [""] * sim.shape[1])
+            for i in range(sim.shape[0]):
+                for j in range(sim.shape[1]):
+                    rows.append((a, i + 1, la[i], b, j + 1, lb[j], float(sim[i, j])))
+    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+
+
+def best_matches(alignment: pd.DataFrame, models: Mapping[str, Model] | None = None) -> pd.DataFrame:
+    """Each topic's most similar topic in every other document.
+
+    ``alignment``: :func:`topic_alignment`. One row per (document_a, topic_a,
+    document_b), in the order of ``alignment``: the best topic_b with its
+    label and similarity (ties: the smaller topic number), the runner-up and
+    its similarity (empty when document_b has one topic), ``mutual`` — True
+    when topic_a is in turn topic_b's best match in document_a (a one-to-one
+    correspondence, the alignment to trust first) — and, given ``models``,
+    ``shared_terms`` (terms both vocabularies have) and ``coverage_a`` /
+    ``coverage_b`` (:func:`coverage`: each topic's probability on those terms).
+    """
+    if alignment.empty:
+        return pd.DataFrame(columns=BEST_MATCH_COLUMNS)
+    keys = ["document_a", "topic_a", "document_b"]
+    order = {d: i for i, d in enumerate(dict.fromkeys([*alignment["document_a"], *alignment["document_b"]]))}
+    frame = alignment.assign(_a=alignment["document_a"].map(order), _b=alignment["document_b"].map(order))
+    ranked = frame.sort_values(["_a", "topic_a", "_b", "similarity", "topic_b"],
+                               ascending=[True, True, True, False, True], kind="mergesort")
+    ranked["_position"] = ranked.groupby(keys, sort=False).cumcount()
+    best = ranked[ranked["_position"] == 0].set_index(keys)
+    second = ranked[ranked["_position"] == 1].set_index(keys)
+    best["runner_up"] = second["topic_b"].reindex(best.index).astype("Int64")
+    best["runner_up_similarity"] = second["similarity"].reindex(best.index)
+    best = best.reset_index()
+    choice = dict(zip(zip(best["document_a"], best["topic_a"], best["document_b"], strict=True), best["topic_b"],
+                      strict=True))
+    best["mutual"] = [choice.get((b, tb, a)) == ta for a, ta, b, tb in
+                      zip(best["document_a"], best["topic_a"], best["document_b"], best["topic_b"], strict=True)]
+    best["shared_terms"] = pd.array([None] * len(best), dtype="Int64")
+    best["coverage_a"] = np.nan
+    best["coverage_b"] = np.nan
+    if models:
+        for (a, b), rows in best.groupby(["document_a", "document_b"], sort=False).groups.items():
+            cov_a, cov_b = coverage(models[a], models[b]), coverage(models[b], models[a])
+            best.loc[rows, "shared_terms"] = len(set(models[a][1]) & set(models[b][1]))
+            best.loc[rows, "coverage_a"] = cov_a[best.loc[rows, "topic_a"].to_numpy() - 1]
+            best.loc[rows, "coverage_b"] = cov_b[best.loc[rows, "topic_b"].to_numpy() - 1]
+    return best[BEST_MATCH_COLUMNS].reset_index(drop=True)
+
+
+def alignment_matrix(models: Mapping[str, Model]) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """The square matrix of every topic of every document against every other
+    (N × N, N = Σ K_d), blocks in document order; a document against itself is
+    NaN (its topics are not aligned with each other). Returns (matrix, row keys
+    as (document, topic))."""
+    ids = list(models)
+    keys = [(d, t + 1) for d in ids for t in range(models[d][0].shape[0])]
+    offsets = np.cumsum([0] + [models[d][0].shape[0] for d in ids])
+    matrix = np.full((len(keys), len(keys)), np.nan)
+    for i, a in enumerate(ids):
+        for j, b in enumerate(ids):
+            if a != b:
+                matrix[offsets[i]:offsets[i + 1], offsets[j]:offsets[j + 1]] = pair_similarity(
+                    models[a], models[b])
+    return matrix, keys
+
+
+__all__ = [
+    "ComparisonError",
+    "content_tokens",
+    "document_tokens",
+    "document_keyness",
+    "document_overview",
+    "joint_corpus",
+    "joint_settings",
+    "joint_reference",
+    "fit_joint",
+    "joint_tables",
+    "union_similarity",
+    "pair_similarity",
+    "coverage",
+    "topic_alignment",
+    "best_matches",
+    "alignment_matrix",
+]

@@ -1,0 +1,367 @@
+"""One loader for a document's results: notebooks and users read
+``results/<id>/`` through :class:`DocumentResults` and never build paths or
+re-derive what the workflow computed.
+
+>>> from plantopics.results import DocumentResults
+>>> res = DocumentResults("guangzhou_15th_plan_proposal")      # results/ under the working directory
+>>> res.chapters                                                # chapters.csv as a DataFrame
+>>> res.kwic("海洋", chapter=10)                                 # every occurrence, in its sentence
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from plantopics.io import read_csv
+from plantopics.tokenize import read_tokens
+
+TEXT_COLUMNS = {"section": str, "box": str, "numeral": str, "title": str}
+
+
+class ResultsNotFoundError(FileNotFoundError):
+    """A result the workflow has not produced (yet); the message says how to make it."""
+
+
+class DocumentResults:
+    """The results of one document. Tables are read on first use and cached."""
+
+    def __init__(self, document_id: str, results_dir: str | Path = "results"):
+        self.document_id = document_id
+        self.root = Path(results_dir) / document_id
+        if not self.root.is_dir():
+            raise ResultsNotFoundError(
+                f"{self.root} does not exist: run the workflow first (make run, or "
+                f"snakemake --cores 2 results/{document_id}/manifest.json)"
+            )
+
+    def __repr__(self) -> str:
+        return f"DocumentResults({self.document_id!r}, root={str(self.root)!r})"
+
+    # --- generic access ----------------------------------------------------
+
+    def path(self, *parts: str) -> Path:
+        """Path of a result file, checked to exist."""
+        path = self.root.joinpath(*parts)
+        if not path.exists():
+            raise ResultsNotFoundError(f"{path} has not been produced: run the workflow for {self.document_id!r}")
+        return path
+
+    def table(self, *parts: str) -> pd.DataFrame:
+        """Any CSV result, with text columns kept as text ('' for empty)."""
+        path = self.path(*parts)
+        header = pd.read_csv(path, nrows=0).columns
+        return read_csv(path, dtype={c: t for c, t in TEXT_COLUMNS.items() if c in header})
+
+    def json(self, *parts: str) -> Any:
+        return json.loads(self.path(*parts).read_text(encoding="utf-8"))
+
+    # --- structure and tokens ----------------------------------------------
+
+    @cached_property
+    def chapters(self) -> pd.DataFrame:
+        return self.table("structure", "chapters.csv")
+
+    @cached_property
+    def sections(self) -> pd.DataFrame:
+        return self.table("structure", "sections.csv")
+
+    @cached_property
+    def boxes(self) -> pd.DataFrame:
+        return self.table("structure", "boxes.csv")
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        return self.table("structure", "units.csv")
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        return self.table("structure", "sentences.csv")
+
+    @cached_property
+    def structure(self) -> dict:
+        return self.json("structure", "structure.json")
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """One row per sentence, ``tokens`` as lists (preamble excluded)."""
+        return read_tokens(self.path("tokens", "sentences.csv"))
+
+    @cached_property
+    def tokenization_report(self) -> dict:
+        return self.json("tokens", "report.json")
+
+    @cached_property
+    def manifest(self) -> dict:
+        return self.json("manifest.json")
+
+    def chapter_title(self, chapter: int) -> str:
+        """'三 推动…' — the numeral and title of a chapter, as printed."""
+        row = self.chapters.set_index("chapter").loc[int(chapter)]
+        return f"{row['numeral']} {row['title']}".strip()
+
+    # --- keywords ----------------------------------------------------------
+
+    @cached_property
+    def tfidf(self) -> pd.DataFrame:
+        return self.table("keywords", "tfidf.csv")
+
+    @cached_property
+    def keyness(self) -> pd.DataFrame:
+        return self.table("keywords", "keyness.csv")
+
+    @cached_property
+    def keyword_contexts(self) -> pd.DataFrame:
+        """KWIC of each chapter's top terms, as the workflow wrote it."""
+        return self.table("keywords", "kwic.csv")
+
+    def top_terms(self, chapter: int, by: str = "keyness", n: int = 10) -> pd.DataFrame:
+        table = self.keyness if by == "keyness" else self.tfidf
+        return table[(table["chapter"] == int(chapter)) & (table["rank"] <= n)].reset_index(drop=True)
+
+    def kwic(
+        self, terms: str | Iterable[str], chapter: int | Iterable[int] | None = None, window: int = 20
+    ) -> pd.DataFrame:
+        """Every occurrence of ``terms`` in its sentence, with chapter, section and unit references."""
+        from plantopics.keywords import kwic
+
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        chapters = None if chapter is None else ([chapter] if isinstance(chapter, int) else list(chapter))
+        return kwic(self.tokens, self.sentences, terms, window=window, chapters=chapters)
+
+    def figure(self, *parts: str) -> Path:
+        """Path of a figure file (for ``IPython.display.Image``)."""
+        return self.path(*parts)
+
+    # --- topics: the whole document ---------------------------------------
+
+    @cached_property
+    def lda_selection(self) -> pd.DataFrame:
+        """One row per engine × K × seed with every metric; ``chosen`` marks the reported model."""
+        return self.table("lda", "selection.csv")
+
+    @cached_property
+    def lda_choice(self) -> dict:
+        """The selection rule's decision: K, seed, engine and why (``explanation``)."""
+        return self.json("lda", "chosen.json")
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        """topic, rank, term, probability, relevance (LDAvis, λ from the config), frex."""
+        return self.table("lda", "topics.csv")
+
+    @cached_property
+    def topic_summary(self) -> pd.DataFrame:
+        """One row per topic: share of tokens, a provisional label, top terms by probability, relevance and FREX."""
+        return self.table("lda", "topic_summary.csv")
+
+    @cached_property
+    def doc_topics(self) -> pd.DataFrame:
+        """LDA document (window / paragraph / sentence) × topic mixture, with its chapter and sentences."""
+        return self.table("lda", "doc_topics.csv")
+
+    @cached_property
+    def chapter_topics(self) -> pd.DataFrame:
+        """Chapter × topic, token-weighted."""
+        return self.table("lda", "chapter_topics.csv")
+
+    @cached_property
+    def representative_sentences(self) -> pd.DataFrame:
+        return self.table("lda", "representative_sentences.csv")
+
+    def topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
+        table = self.topics[self.topics["topic"] == int(topic)]
+        return table.sort_values([by, "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+
+    def load_model(self, native: bool = True):
+        """The chosen model (:class:`plantopics.topics.engines.FittedModel`), e.g. to infer new text."""
+        from plantopics.topics.engines import load
+
+        return load(self.path("lda", "model"), native=native)
+
+    def load_corpus(self):
+        """The LDA documents and gensim dictionary the models were fitted on."""
+        from plantopics.topics.corpus import LdaCorpus
+
+        return LdaCorpus.load(self.path("lda", "corpus"))
+
+    @property
+    def explorer(self) -> Path:
+        """The interactive topic explorer (one offline HTML file)."""
+        return self.path("lda", "explorer.html")
+
+    # --- topics: chapter by chapter ---------------------------------------
+
+    @cached_property
+    def chapter_models(self) -> pd.DataFrame:
+        """One row per chapter: documents, terms, status (ok / reduced / too small), K and seed used."""
+        return self.table("lda", "chapters", "models.csv")
+
+    @cached_property
+    def chapter_topic_terms(self) -> pd.DataFrame:
+        return self.table("lda", "chapters", "topics.csv")
+
+    @cached_property
+    def chapter_topic_links(self) -> pd.DataFrame:
+        """Each chapter topic's most similar whole-document topic (1 − Jensen–Shannon distance)."""
+        return self.table("lda", "chapters", "links.csv")
+
+    @cached_property
+    def chapter_topic_similarity(self) -> pd.DataFrame:
+        return self.table("lda", "chapters", "similarity.csv")
+
+
+# --- the comparison of documents ------------------------------------------------
+
+COMPARISON_FOLDER = "_comparison"  # results/_comparison (plantopics.workflow.COMPARISON_DIR)
+COMPARISON_TEXT_COLUMNS = {
+    "document": str, "document_a": str, "document_b": str, "label": str, "label_a": str, "label_b": str,
+    "term": str, "title": str, "text": str, "top_terms": str, "top_relevance": str, "top_frex": str,
+}
+
+
+class ComparisonResults:
+    """The comparison of two or more documents (``results/_comparison/``, docs/comparison.md).
+    Tables are read on first use and cached; document ids are always text.
+
+    >>> cmp = ComparisonResults()                      # results/ under the working directory
+    >>> cmp.document_ids                               # the compared documents
+    >>> cmp.top_terms("guangzhou_15th_plan_proposal")  # its keyness against the others
+    >>> cmp.document("guangzhou_15th_plan_proposal")   # its own DocumentResults
+    """
+
+    def __init__(self, results_dir: str | Path = "results"):
+        self.results_dir = Path(results_dir)
+        self.root = self.results_dir / COMPARISON_FOLDER
+        if not self.root.is_dir():
+            raise ResultsNotFoundError(
+                f"{self.root} does not exist: the comparison needs two or more documents in input_dir; "
+                "put them there and run the workflow (make run)"
+            )
+
+    def __repr__(self) -> str:
+        return f"ComparisonResults(root={str(self.root)!r})"
+
+    # --- generic access ----------------------------------------------------
+
+    def path(self, *parts: str) -> Path:
+        """Path of a comparison result, checked to exist."""
+        path = self.root.joinpath(*parts)
+        if not path.exists():
+            raise ResultsNotFoundError(f"{path} has not been produced: run the workflow on two or more documents")
+        return path
+
+    def table(self, *parts: str) -> pd.DataFrame:
+        """Any CSV result, with ids, labels, terms and titles kept as text ('' for empty)."""
+        path = self.path(*parts)
+        header = pd.read_csv(path, nrows=0).columns
+        return read_csv(path, dtype={c: t for c, t in COMPARISON_TEXT_COLUMNS.items() if c in header})
+
+    def json(self, *parts: str) -> Any:
+        return json.loads(self.path(*parts).read_text(encoding="utf-8"))
+
+    def figure(self, *parts: str) -> Path:
+        """Path of a figure file under figures/ (for ``IPython.display.Image``)."""
+        return self.path("figures", *parts)
+
+    # --- documents and keyness ---------------------------------------------
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """One row per compared document: document, title, n_chapters, n_sentences, n_tokens, n_types."""
+        return self.table("documents.csv")
+
+    @property
+    def document_ids(self) -> list[str]:
+        return self.documents["document"].tolist()
+
+    def document(self, document_id: str) -> DocumentResults:
+        """The results of one compared document."""
+        return DocumentResults(document_id, self.results_dir)
+
+    @cached_property
+    def keyness(self) -> pd.DataFrame:
+        """Each document against all the others: document, rank, term, g2, p, log_ratio,
+        count_target, count_reference."""
+        return self.table("keyness.csv")
+
+    def top_terms(self, document_id: str, n: int = 10) -> pd.DataFrame:
+        table = self.keyness
+        return table[(table["document"] == document_id) & (table["rank"] <= n)].reset_index(drop=True)
+
+    # --- the joint topic model ----------------------------------------------
+
+    @cached_property
+    def joint_selection(self) -> pd.DataFrame:
+        """Every fit of the joint model (engine, K, seed, metrics); ``chosen`` marks the reported one."""
+        return self.table("joint_selection.csv")
+
+    @cached_property
+    def joint_choice(self) -> dict:
+        """K, seed, engine and why (``explanation``), the compared documents and the corpus size."""
+        return self.json("joint_chosen.json")
+
+    @cached_property
+    def joint_topics(self) -> pd.DataFrame:
+        """topic, rank, term, probability, relevance, frex of the joint model."""
+        return self.table("joint_topics.csv")
+
+    @cached_property
+    def joint_topic_summary(self) -> pd.DataFrame:
+        """One row per joint topic: share, provisional label, top terms by probability, relevance and FREX."""
+        return self.table("joint_topic_summary.csv")
+
+    @property
+    def joint_labels(self) -> dict[int, str]:
+        return dict(zip(self.joint_topic_summary["topic"], self.joint_topic_summary["label"], strict=True))
+
+    @cached_property
+    def document_topics(self) -> pd.DataFrame:
+        """Document × joint topic shares (token-weighted; rows sum to 1)."""
+        return self.table("document_topics.csv")
+
+    @cached_property
+    def chapter_topics(self) -> pd.DataFrame:
+        """(document, chapter, title) × joint topic shares (token-weighted)."""
+        return self.table("chapter_topics.csv")
+
+    @cached_property
+    def joint_sentences(self) -> pd.DataFrame:
+        """Each joint topic's most representative sentences in each document."""
+        return self.table("joint_sentences.csv")
+
+    def joint_topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
+        table = self.joint_topics[self.joint_topics["topic"] == int(topic)]
+        return table.sort_values([by, "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+
+    def load_joint_model(self, native: bool = True):
+        """The joint model (:class:`plantopics.topics.engines.FittedModel`); its dictionary is beside it."""
+        from plantopics.topics.engines import load
+
+        return load(self.path("joint_model"), native=native)
+
+    # --- alignment of each document's own topics ------------------------------
+
+    @cached_property
+    def alignment(self) -> pd.DataFrame:
+        """Every topic of every document against every topic of every other:
+        document_a, topic_a, label_a, document_b, topic_b, label_b, similarity (1 − JS distance)."""
+        return self.table("alignment.csv")
+
+    @cached_property
+    def best_matches(self) -> pd.DataFrame:
+        """Each topic's best match in every other document, runner-up, ``mutual`` and ``shared_terms``."""
+        return self.table("best_matches.csv")
+
+    def alignment_matrix(self, document_a: str, document_b: str) -> pd.DataFrame:
+        """K_a × K_b similarity of the two documents' topics (rows: ``document_a``'s topics)."""
+        table = self.alignment
+        rows = table[(table["document_a"] == document_a) & (table["document_b"] == document_b)]
+        if rows.empty:
+            raise KeyError(f"no alignment of {document_a!r} with {document_b!r}; compared: {self.document_ids}")
+        return rows.pivot(index="topic_a", columns="topic_b", values="similarity")

@@ -1,0 +1,218 @@
+"""The metrics every fit is scored by, computed one way for every engine.
+
+* **Coherence** — ``c_v``, ``c_npmi`` and ``u_mass`` from gensim's
+  :class:`~gensim.models.coherencemodel.CoherenceModel`, given each topic's top
+  ``n`` words (never an engine's own coherence), on fixed reference texts (the
+  document's paragraphs, :func:`plantopics.topics.corpus.reference_texts`).
+  :class:`CoherenceScorer` counts word co-occurrences once for the union of all
+  the topics it is asked about; the scores equal one ``CoherenceModel`` per
+  topic set, because the counts for a pair of words do not depend on the other
+  words counted.
+* **Topic diversity** (Dieng et al. 2020) — the share of unique words among
+  the top 25 words of all topics: 1 means no two topics share a top word.
+* **Stability** — for two fits, topics are matched one to one with the
+  Hungarian algorithm (:func:`scipy.optimize.linear_sum_assignment`) on
+  ``1 − Jensen–Shannon distance`` (base 2, so in [0, 1]) between their
+  topic-word distributions; the fit's stability is the mean matched
+  similarity, averaged over the other seeds' fits at the same K.
+  ``stability_words`` does the same with the Jaccard overlap of the top-10
+  words: JS distance shrinks when topics are smoother (a larger topic-word
+  prior), so only the word-overlap version compares engines fairly.
+* **Chapter NMI** — normalised mutual information (arithmetic mean of the
+  entropies, as scikit-learn's default) between each LDA document's dominant
+  topic and its chapter: do topics follow the document's structure? A
+  diagnostic, not the selection rule.
+* **Held-out perplexity** — :meth:`plantopics.topics.engines.FittedModel.held_out_perplexity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+COHERENCE_MEASURES = ("c_v", "c_npmi", "u_mass")
+DIVERSITY_TOP_N = 25
+
+
+def top_word_ids(topic_word: np.ndarray, n: int) -> np.ndarray:
+    """K × n ids of each topic's most probable words (ties: smaller id first)."""
+    order = np.argsort(-topic_word, axis=1, kind="stable")
+    return order[:, :n]
+
+
+def top_words(topic_word: np.ndarray, vocabulary: Sequence[str], n: int) -> list[list[str]]:
+    return [[vocabulary[i] for i in row] for row in top_word_ids(topic_word, n)]
+
+
+def topic_diversity(topic_word: np.ndarray, n: int = DIVERSITY_TOP_N) -> float:
+    """Unique share of the top-``n`` words of all topics (1 = no overlap)."""
+    ids = top_word_ids(topic_word, min(n, topic_word.shape[1]))
+    return len(np.unique(ids)) / ids.size
+
+
+# ---------------------------------------------------------------------------- coherence
+
+
+class CoherenceScorer:
+    """gensim coherence of top-word lists on fixed reference ``texts``.
+
+    ``texts``: token lists; ``dictionary``: the gensim Dictionary of the model
+    (words outside it are ignored). ``processes=1``: coherence runs in the
+    fit's own process, never a pool of its own.
+    """
+
+    def __init__(self, texts: list[list[str]], dictionary, measures: Sequence[str] = COHERENCE_MEASURES):
+        self.texts = texts
+        self.dictionary = dictionary
+        self.measures = tuple(measures)
+
+    def score_many(self, topic_sets: Sequence[list[list[str]]]) -> list[dict[str, float]]:
+        """Mean coherence of each topic set, ``{measure: value}`` per set."""
+        per_topic = self.score_many_per_topic(topic_sets)
+        return [{m: float(np.mean(values[m])) for m in self.measures} for values in per_topic]
+
+    def score_many_per_topic(self, topic_sets: Sequence[list[list[str]]]) -> list[dict[str, list[float]]]:
+        """Coherence of every topic of every set, ``{measure: [value per topic]}`` per set."""
+        from gensim.models.coherencemodel import CoherenceModel
+
+        results: list[dict[str, list[float]]] = [{} for _ in topic_sets]
+        if not topic_sets:
+            return results
+        topn = max(len(t) for topics in topic_sets for t in topics)
+        union = list(dict.fromkeys(w for topics in topic_sets for topic in topics for w in topic))
+        for measure in self.measures:
+            # as CoherenceModel.for_topics: count co-occurrences once for the union of all topics
+            cm = CoherenceModel(topics=[union], texts=self.texts, dictionary=self.dictionary, coherence=measure,
+                                topn=len(union), processes=1)
+            cm.estimate_probabilities()
+            cm.topn = topn
+            _densify(cm)
+            for i, topics in enumerate(topic_sets):
+                cm.topics = topics
+                values = cm.get_coherence_per_topic()
+                results[i][measure] = [float(v) for v in values]
+        return results
+
+    def score(self, topics: list[list[str]]) -> dict[str, float]:
+        return self.score_many([topics])[0]
+
+
+def _densify(cm) -> None:
+    """Swap the accumulator's sparse co-occurrence counts for a dense array
+    (a few hundred relevant words at most): the same counts, read ~10 times
+    faster by c_v's and c_npmi's per-pair lookups. Left alone if gensim's
+    internals differ from what this expects."""
+    acc = getattr(cm, "_accumulator", None)
+    matrix = getattr(acc, "_co_occurrences", None)
+    if matrix is not None and hasattr(matrix, "toarray") and matrix.shape[0] <= 5000:
+        acc._co_occurrences = matrix.toarray()
+
+
+# ---------------------------------------------------------------------------- stability
+
+
+def js_distance_matrix(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon distance (base 2, in [0, 1]) between every row of ``p``
+    (K1 × V) and every row of ``q`` (K2 × V): K1 × K2."""
+    p = p / p.sum(axis=1, keepdims=True)
+    q = q / q.sum(axis=1, keepdims=True)
+    m = 0.5 * (p[:, None, :] + q[None, :, :])
+
+    def kl(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(a > 0, a * np.log2(a / b), 0.0)
+        return terms.sum(axis=-1)
+
+    divergence = 0.5 * kl(p[:, None, :], m) + 0.5 * kl(q[None, :, :], m)
+    return np.sqrt(np.clip(divergence, 0.0, 1.0))
+
+
+def topic_similarity(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``1 − JS distance`` between every pair of topics: K1 × K2 in [0, 1]."""
+    return 1.0 - js_distance_matrix(p, q)
+
+
+def match_topics(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Hungarian one-to-one matching of the topics of ``p`` to those of ``q``
+    maximising total similarity. Returns (rows, cols, mean matched similarity)."""
+    from scipy.optimize import linear_sum_assignment
+
+    sim = topic_similarity(p, q)
+    rows, cols = linear_sum_assignment(sim, maximize=True)
+    return rows, cols, float(sim[rows, cols].mean())
+
+
+def stability(topic_words: Sequence[np.ndarray]) -> np.ndarray:
+    """For each fit, its mean matched similarity to every other fit (same K,
+    other seeds). One fit alone gets NaN."""
+    n = len(topic_words)
+    pair = np.full((n, n), np.nan)
+    for i in range(n):
+        for j in range(i + 1, n):
+            pair[i, j] = pair[j, i] = match_topics(topic_words[i], topic_words[j])[2]
+    if n < 2:
+        return np.full(n, np.nan)
+    return np.nanmean(pair, axis=1)
+
+
+def top_word_overlap(p: np.ndarray, q: np.ndarray, n: int = 10) -> float:
+    """Mean Jaccard overlap of the top-``n`` word sets of ``p``'s and ``q``'s
+    topics, matched one to one (Hungarian) to maximise total overlap."""
+    from scipy.optimize import linear_sum_assignment
+
+    a = [set(row) for row in top_word_ids(p, n)]
+    b = [set(row) for row in top_word_ids(q, n)]
+    sim = np.array([[len(x & y) / len(x | y) for y in b] for x in a])
+    rows, cols = linear_sum_assignment(sim, maximize=True)
+    return float(sim[rows, cols].mean())
+
+
+def word_stability(topic_words: Sequence[np.ndarray], n: int = 10) -> np.ndarray:
+    """As :func:`stability`, with matched top-``n`` word overlap (Jaccard)
+    instead of ``1 − JS distance``. Unlike the latter it does not depend on
+    how smooth the distributions are (a larger topic-word prior makes every
+    pair of topics closer in JS distance), so it compares engines fairly."""
+    k = len(topic_words)
+    if k < 2:
+        return np.full(k, np.nan)
+    pair = np.full((k, k), np.nan)
+    for i in range(k):
+        for j in range(i + 1, k):
+            pair[i, j] = pair[j, i] = top_word_overlap(topic_words[i], topic_words[j], n)
+    return np.nanmean(pair, axis=1)
+
+
+# ---------------------------------------------------------------------------- NMI
+
+
+def _entropy(counts: np.ndarray) -> float:
+    p = counts[counts > 0] / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
+def normalized_mutual_info(labels_a: Sequence, labels_b: Sequence) -> float:
+    """NMI with the arithmetic mean of the two entropies (scikit-learn's
+    default ``normalized_mutual_info_score``), without importing scikit-learn.
+    1 when either labelling is constant and both are (the same convention)."""
+    a = np.unique(np.asarray(labels_a), return_inverse=True)[1]
+    b = np.unique(np.asarray(labels_b), return_inverse=True)[1]
+    if len(a) != len(b):
+        raise ValueError("label arrays differ in length")
+    if len(a) == 0:
+        return float("nan")
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+    h_a, h_b = _entropy(table.sum(axis=1)), _entropy(table.sum(axis=0))
+    if h_a == 0 or h_b == 0:
+        return 1.0 if h_a == h_b else 0.0
+    joint = table / table.sum()
+    outer = joint.sum(axis=1, keepdims=True) @ joint.sum(axis=0, keepdims=True)
+    nz = joint > 0
+    mi = float((joint[nz] * np.log(joint[nz] / outer[nz])).sum())
+    return max(0.0, mi / ((h_a + h_b) / 2))
+
+
+def chapter_nmi(doc_topic: np.ndarray, chapters: Sequence[int]) -> float:
+    """NMI between each document's dominant topic (first on ties) and its chapter."""
+    return normalized_mutual_info(np.argmax(doc_topic, axis=1), chapters)

@@ -1,0 +1,245 @@
+"""Tables of the chosen model. Topics are numbered 1..K everywhere (tables,
+figures, explorer) in the model's own order; no table re-sorts them.
+
+* ``topics.csv`` — each topic's top ``n`` terms by probability (``rank`` 1..n)
+  with ``probability``, LDAvis ``relevance`` (Sievert & Shirley 2014:
+  ``λ log φ_kw + (1 − λ) log(φ_kw / p_w)``, ``p_w`` the term's share of all
+  tokens) and stm's ``frex`` (Roberts et al.: the harmonic mean of the term's
+  within-topic rank of exclusivity ``φ_kw / Σ_j φ_jw`` and of probability,
+  weight 0.5), both of which favour terms that set the topic apart.
+* ``topic_summary.csv`` — per topic: share of all tokens, a label (its top
+  three terms by relevance), top terms by probability, relevance and FREX.
+* ``doc_topics.csv`` — LDA document × topic, with chapter, sentence span and
+  dominant topic.
+* ``chapter_topics.csv`` — chapter × topic, token-weighted: the share of the
+  chapter's tokens LDA assigns to each topic (``Σ_d n_d θ_dk / Σ_d n_d``).
+* ``representative_sentences.csv`` — each topic's most representative
+  sentences: those whose own topic mixture (the model's inference on the
+  sentence alone) gives the topic the largest share; sentences with fewer than
+  ``min_tokens`` dictionary tokens are skipped (too little evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+FREX_WEIGHT = 0.5
+
+
+def topic_column(k: int) -> str:
+    """``topic_01`` … for topic k (1-based)."""
+    return f"topic_{k:02d}"
+
+
+def relevance(topic_word: np.ndarray, term_share: np.ndarray, lam: float) -> np.ndarray:
+    """LDAvis relevance (K × V) with weight ``lam`` on the topic probability."""
+    if not 0 <= lam <= 1:
+        raise ValueError("relevance lambda must be in [0, 1]")
+    with np.errstate(divide="ignore"):
+        log_p = np.log(topic_word)
+        log_lift = log_p - np.log(term_share)[None, :]
+    return lam * log_p + (1 - lam) * log_lift
+
+
+def frex(topic_word: np.ndarray, weight: float = FREX_WEIGHT) -> np.ndarray:
+    """stm's FREX (K × V) in (0, 1]: harmonic mean of within-topic ECDF ranks
+    of exclusivity and probability."""
+    exclusivity = topic_word / topic_word.sum(axis=0, keepdims=True)
+    v = topic_word.shape[1]
+    freq_rank = rankdata(topic_word, axis=1) / v
+    excl_rank = rankdata(exclusivity, axis=1) / v
+    return 1.0 / (weight / excl_rank + (1 - weight) / freq_rank)
+
+
+def _ranked(scores: np.ndarray, n: int) -> np.ndarray:
+    """K × n ids by descending score, ties by smaller id."""
+    return np.argsort(-scores, axis=1, kind="stable")[:, :n]
+
+
+def topics_table(
+    topic_word: np.ndarray, vocabulary: Sequence[str], term_frequency: np.ndarray, n: int, lam: float
+) -> pd.DataFrame:
+    term_share = term_frequency / term_frequency.sum()
+    rel = relevance(topic_word, np.maximum(term_share, 1e-12), lam)
+    fx = frex(topic_word)
+    rows = []
+    for k, ids in enumerate(_ranked(topic_word, n)):
+        for rank, i in enumerate(ids, start=1):
+            rows.append((k + 1, rank, vocabulary[i], topic_word[k, i], rel[k, i], fx[k, i]))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "probability", "relevance", "frex"])
+
+
+def topic_shares(doc_topic: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """Token-weighted share of each topic in the whole corpus."""
+    weights = doc_topic * n_tokens[:, None]
+    return weights.sum(axis=0) / weights.sum()
+
+
+def topic_labels(topic_word: np.ndarray, vocabulary: Sequence[str], term_frequency: np.ndarray, lam: float,
+                 n: int = 3) -> list[str]:
+    """A short label per topic: its top ``n`` terms by relevance, joined by '、'."""
+    term_share = np.maximum(term_frequency / term_frequency.sum(), 1e-12)
+    ids = _ranked(relevance(topic_word, term_share, lam), n)
+    return ["、".join(vocabulary[i] for i in row) for row in ids]
+
+
+def topic_summary(
+    topic_word: np.ndarray,
+    doc_topic: np.ndarray,
+    n_tokens: np.ndarray,
+    vocabulary: Sequence[str],
+    term_frequency: np.ndarray,
+    n: int,
+    lam: float,
+    coherence: dict[str, list[float]] | None = None,
+) -> pd.DataFrame:
+    term_share = np.maximum(term_frequency / term_frequency.sum(), 1e-12)
+    by = {
+        "top_terms": _ranked(topic_word, n),
+        "top_relevance": _ranked(relevance(topic_word, term_share, lam), n),
+        "top_frex": _ranked(frex(topic_word), n),
+    }
+    frame = pd.DataFrame(
+        {
+            "topic": np.arange(1, topic_word.shape[0] + 1),
+            "share": topic_shares(doc_topic, n_tokens),
+            "label": topic_labels(topic_word, vocabulary, term_frequency, lam),
+            **{name: [" ".join(vocabulary[i] for i in row) for row in ids] for name, ids in by.items()},
+        }
+    )
+    for measure, values in (coherence or {}).items():
+        frame[measure] = values
+    return frame
+
+
+def doc_topics_table(documents: pd.DataFrame, doc_topic: np.ndarray) -> pd.DataFrame:
+    """``documents`` (LdaCorpus.documents) with each document's topic mixture."""
+    out = pd.DataFrame(
+        {
+            "document": documents["document"].to_numpy(),
+            "chapter": documents["chapter"].to_numpy(),
+            "held_out": documents["held_out"].to_numpy(),
+            "n_tokens": documents["n_tokens"].to_numpy(),
+            "first_sentence": [s[0] for s in documents["sentence_ids"]],
+            "last_sentence": [s[-1] for s in documents["sentence_ids"]],
+            "dominant_topic": np.argmax(doc_topic, axis=1) + 1,
+        }
+    )
+    topics = pd.DataFrame(doc_topic, columns=[topic_column(k) for k in range(1, doc_topic.shape[1] + 1)])
+    return pd.concat([out, topics], axis=1)
+
+
+def chapter_topics_table(documents: pd.DataFrame, doc_topic: np.ndarray, chapters: pd.DataFrame) -> pd.DataFrame:
+    """Chapter × topic shares weighted by tokens; ``chapters``: the structure's
+    chapters table (chapter, title). Chapters with no LDA document are left out."""
+    n = documents["n_tokens"].to_numpy(dtype=float)
+    weighted = pd.DataFrame(doc_topic * n[:, None])
+    weighted["chapter"] = documents["chapter"].to_numpy()
+    weighted["n_tokens"] = n
+    sums = weighted.groupby("chapter", sort=True).sum()
+    shares = sums.drop(columns="n_tokens").div(sums["n_tokens"], axis=0)
+    shares.columns = [topic_column(k) for k in range(1, doc_topic.shape[1] + 1)]
+    titles = chapters.set_index("chapter")["title"] if len(chapters) else pd.Series(dtype=str)
+    out = pd.DataFrame(
+        {
+            "chapter": shares.index.astype(int),
+            "title": [titles.get(c, "") for c in shares.index],
+            "n_tokens": sums["n_tokens"].astype(int).to_numpy(),
+        }
+    )
+    return pd.concat([out.reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
+
+
+def representative_sentences(
+    fitted,
+    documents: pd.DataFrame,
+    sentence_tokens: pd.DataFrame,
+    sentence_text: pd.DataFrame,
+    token2id: dict[str, int],
+    n: int = 5,
+    min_tokens: int = 5,
+) -> pd.DataFrame:
+    """The ``n`` sentences with the highest share of each topic (module docstring).
+
+    ``fitted``: the model (infers each sentence's own mixture); ``documents``:
+    the LDA documents (their sentences are the candidates); ``sentence_tokens``:
+    the token table (sentence_id, chapter, tokens); ``sentence_text``:
+    structure/sentences.csv (sentence_id, text).
+    """
+    columns = ["topic", "rank", "sentence_id", "chapter", "share", "n_tokens", "text"]
+    candidates = {sid for ids in documents["sentence_ids"] for sid in ids}
+    text_of = dict(zip(sentence_text["sentence_id"], sentence_text["text"], strict=True))
+    ids, chapters, words = [], [], []
+    for sid, chapter, tokens in zip(sentence_tokens["sentence_id"], sentence_tokens["chapter"],
+                                    sentence_tokens["tokens"], strict=True):
+        known = [token2id[t] for t in tokens if t in token2id]
+        if sid in candidates and len(known) >= min_tokens:
+            ids.append(sid)
+            chapters.append(int(chapter))
+            words.append(np.asarray(known, dtype=np.int64))
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    share = fitted.infer(words)  # S × K
+    lengths = np.array([len(w) for w in words])
+    rows = []
+    for k in range(share.shape[1]):
+        # highest share (to 3 decimals) first; ties: longer sentence, then text order
+        order = np.lexsort((np.arange(len(ids)), -lengths, -np.round(share[:, k], 3)))[:n]
+        for rank, i in enumerate(order, start=1):
+            rows.append((k + 1, rank, ids[i], chapters[i], share[i, k], int(lengths[i]), text_of.get(ids[i], "")))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def write_model_outputs(
+    fitted,
+    corpus,
+    reference: list[list[str]] | None,
+    tokens: pd.DataFrame,
+    sentences: pd.DataFrame,
+    chapters: pd.DataFrame,
+    paths: dict[str, str],
+    n_top_words: int = 10,
+    relevance_lambda: float = 0.6,
+    n_representative: int = 5,
+    coherence: dict[str, list[float]] | None = None,
+) -> dict:
+    """Compute and write the chosen model's tables.
+
+    ``fitted``: :class:`~plantopics.topics.engines.FittedModel` (with its
+    engine model, to infer the held-out documents); ``corpus``: its
+    :class:`~plantopics.topics.corpus.LdaCorpus`; ``paths``: keys ``topics``,
+    ``summary``, ``doc_topics``, ``chapter_topics``, ``representative``.
+    ``coherence``: each measure's value per topic, as the fit job recorded
+    it (``topic_coherence.csv``); None computes it here on the ``reference``
+    texts (needs gensim).
+    Returns the tables, the labels and the document × topic matrix for the figures.
+    """
+    from plantopics.io import write_csv
+    from plantopics.topics.fitting import all_doc_topic
+
+    doc_topic = all_doc_topic(fitted, corpus)
+    vocabulary = corpus.vocabulary
+    tf = corpus.term_frequency()
+    n_tokens = corpus.documents["n_tokens"].to_numpy()
+    topics = topics_table(fitted.topic_word, vocabulary, tf, n_top_words, relevance_lambda)
+    if coherence is None:
+        from plantopics.topics.metrics import CoherenceScorer, top_words
+
+        coherence = CoherenceScorer(reference, corpus.dictionary).score_many_per_topic(
+            [top_words(fitted.topic_word, vocabulary, n_top_words)]
+        )[0]
+    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, tf, n_top_words, relevance_lambda,
+                            coherence)
+    doc_table = doc_topics_table(corpus.documents, doc_topic)
+    chapter_table = chapter_topics_table(corpus.documents, doc_topic, chapters)
+    representative = representative_sentences(fitted, corpus.documents, tokens, sentences,
+                                              corpus.token2id, n=n_representative)
+    for key, frame in (("topics", topics), ("summary", summary), ("doc_topics", doc_table),
+                       ("chapter_topics", chapter_table), ("representative", representative)):
+        write_csv(paths[key], frame)
+    return {"topics": topics, "summary": summary, "doc_topics": doc_table, "chapter_topics": chapter_table,
+            "representative": representative, "labels": summary["label"].tolist(), "doc_topic": doc_topic}

@@ -1,0 +1,299 @@
+"""An LDA for every chapter on its own units, and links to the whole-document topics.
+
+For each chapter: its LDA documents (``per_chapter.units``, sentences by
+default: on the bundled plan a chapter has 4–21 paragraphs but 13–66
+sentences) and its own filtered dictionary; K from ``per_chapter.k_grid`` (or ``per_chapter.k``),
+every K fitted with every seed by the main engine, scored by the same
+metrics as the whole document and chosen by the same rule
+(:func:`plantopics.topics.selection.select`). Left empty per chapter:
+perplexity (no held-out documents), chapter NMI (one chapter) and c_v unless
+it is the criterion (gensim's c_v costs three times the rest of the stage).
+
+Size limits: a chapter supports K topics when it has at least
+``documents_per_topic × K`` documents and ``TERMS_PER_TOPIC × K`` terms.
+K values it cannot support are dropped from its grid with a warning; if none
+is left it gets the largest K it supports (at least 2), with a warning; a
+chapter with fewer than ``min_documents`` documents, or that supports no
+K >= 2, gets no model and is reported as *too small* — never an error.
+
+Each chapter topic is linked to the whole-document topic it is most similar
+to: ``1 − Jensen–Shannon distance`` between the two topic-word
+distributions over the document's vocabulary (:func:`shared_similarity`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from plantopics.topics import engines, metrics
+from plantopics.topics.corpus import CorpusSettings, DictionarySettings, build_corpus, reference_texts
+from plantopics.topics.fitting import fit_seeds
+from plantopics.topics.metrics import COHERENCE_MEASURES
+from plantopics.topics.outputs import topics_table
+from plantopics.topics.selection import select
+
+log = logging.getLogger(__name__)
+
+TERMS_PER_TOPIC = 5
+STATUS = ("ok", "reduced", "too small")
+
+
+@dataclass(frozen=True)
+class ChapterSettings:
+    """The config's ``lda.per_chapter`` section plus the engine settings."""
+
+    units: str = "sentence"
+    window_tokens: int = 30
+    dictionary: DictionarySettings = DictionarySettings(no_below=2, no_above=0.5)
+    k_grid: tuple[int, ...] = (2, 3, 4)
+    k: int | None = None
+    seeds: tuple[int, ...] = (1, 2, 3)
+    min_documents: int = 10
+    documents_per_topic: int = 5
+    engine: str = "tomotopy"
+    params: dict = field(default_factory=dict)
+    n_top_words: int = 10
+    relevance_lambda: float = 0.6
+    stability_threshold: float = 0.2
+    criterion: str = "c_npmi"
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """Coherence measures computed per chapter: c_npmi and u_mass, and c_v
+        only when it is the criterion (gensim's c_v would triple the stage's cost)."""
+        return tuple(m for m in COHERENCE_MEASURES if m in ("c_npmi", "u_mass") or m == self.criterion)
+
+    @classmethod
+    def from_config(cls, lda: dict) -> ChapterSettings:
+        section = lda.get("per_chapter", {})
+        engine = lda.get("engine", cls.engine)
+        return cls(
+            units=section.get("units", cls.units),
+            window_tokens=int(section.get("window_tokens", cls.window_tokens)),
+            dictionary=DictionarySettings.from_config(section.get("dictionary", {"no_below": 2, "no_above": 0.5})),
+            k_grid=tuple(section.get("k_grid", cls.k_grid)),
+            k=section.get("k"),
+            seeds=tuple(section.get("seeds", cls.seeds)),
+            min_documents=int(section.get("min_documents", cls.min_documents)),
+            documents_per_topic=int(section.get("documents_per_topic", cls.documents_per_topic)),
+            engine=engine,
+            params=dict(lda.get(engine, {})),
+            n_top_words=int(lda.get("n_top_words", cls.n_top_words)),
+            relevance_lambda=float(lda.get("relevance_lambda", cls.relevance_lambda)),
+            stability_threshold=float(lda.get("stability_threshold", cls.stability_threshold)),
+            criterion=lda.get("criterion", cls.criterion),
+        )
+
+
+def feasible_k(requested: Sequence[int], n_documents: int, n_terms: int, settings: ChapterSettings
+               ) -> tuple[list[int], str, str]:
+    """(K values to fit, status, message) for a chapter of this size."""
+    limit = min(n_documents // max(settings.documents_per_topic, 1), n_terms // TERMS_PER_TOPIC)
+    size = f"{n_documents} documents, {n_terms} terms"
+    if n_documents < settings.min_documents or limit < 2:
+        why = (f"fewer than min_documents={settings.min_documents}" if n_documents < settings.min_documents
+               else f"supports no K >= 2 ({settings.documents_per_topic} documents and {TERMS_PER_TOPIC} terms "
+                    "per topic)")
+        return [], "too small", f"too small for any model: {size}, {why}"
+    wanted = sorted(set(int(k) for k in requested))
+    kept = [k for k in wanted if k <= limit]
+    if kept == wanted:
+        return kept, "ok", f"{size}; K grid {kept}"
+    if kept:
+        return kept, "reduced", f"{size} support K <= {limit}: K {[k for k in wanted if k > limit]} dropped"
+    return [limit], "reduced", f"{size} support K <= {limit}: K reduced from {wanted} to {limit}"
+
+
+@dataclass
+class ChapterResult:
+    chapter: int
+    status: str
+    message: str
+    n_documents: int
+    n_terms: int
+    k: int | None = None
+    seed: int | None = None
+    table: pd.DataFrame | None = None  # all fits' metrics
+    topics: pd.DataFrame | None = None  # chosen model's topics table
+    topic_word: np.ndarray | None = None
+    vocabulary: list[str] | None = None
+    model: engines.FittedModel | None = None  # the chosen fit, without its engine object
+
+
+def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -> ChapterResult:
+    """Fit and select the model of one chapter (``tokens``: the document's token table)."""
+    own = tokens[tokens["chapter"] == chapter]
+    corpus_settings = CorpusSettings(
+        units=settings.units, window_tokens=settings.window_tokens, held_out_fraction=0.0,
+        dictionary=settings.dictionary,
+    )
+    try:
+        corpus = build_corpus(own, corpus_settings)
+    except ValueError:  # nothing survives the dictionary filter
+        return ChapterResult(chapter, "too small", "too small for any model: no term survives the dictionary filter",
+                             0, 0)
+    n_docs, n_terms = len(corpus.documents), len(corpus.vocabulary)
+    requested = [settings.k] if settings.k else list(settings.k_grid)
+    ks, status, message = feasible_k(requested, n_docs, n_terms, settings)
+    if status == "too small":
+        return ChapterResult(chapter, status, message, n_docs, n_terms)
+    reference = reference_texts(own)
+    tables, fits = [], {}
+    for k in ks:
+        result = fit_seeds(corpus, reference, settings.engine, k, settings.seeds, settings.params,
+                           settings.n_top_words, settings.measures)
+        tables.append(result.table)
+        fits.update({(k, f.seed): f for f in result.fits})
+    table = pd.concat(tables, ignore_index=True)
+    chosen = select(table, settings.stability_threshold, settings.criterion,
+                    pinned_k=ks[0] if settings.k else None)
+    fitted = fits[(chosen.k, chosen.seed)]
+    topics = topics_table(fitted.topic_word, corpus.vocabulary, corpus.term_frequency(),
+                          settings.n_top_words, settings.relevance_lambda)
+    table.insert(0, "chapter", chapter)
+    topics.insert(0, "chapter", chapter)
+    fitted.native = None  # results cross process boundaries; the arrays are what links and notebooks need
+    return ChapterResult(chapter, status, message, n_docs, n_terms, chosen.k, chosen.seed, table, topics,
+                         fitted.topic_word, corpus.vocabulary, fitted)
+
+
+def _limit_threads() -> None:
+    """Pool workers: one BLAS thread each, since the pool is the parallelism."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def _fit_chapter_task(args):
+    logging.getLogger("plantopics").setLevel(logging.WARNING)
+    return fit_chapter(*args)
+
+
+def fit_chapters(tokens: pd.DataFrame, settings: ChapterSettings, workers: int = 1) -> list[ChapterResult]:
+    """Every chapter's model, in chapter order; ``workers`` processes fit
+    chapters in parallel (largest first). Results do not depend on ``workers``."""
+    chapters = sorted(int(c) for c in tokens["chapter"].unique() if c > 0)
+    if not chapters and len(tokens):
+        chapters = [0]
+    sizes = tokens.groupby("chapter")["n_tokens"].sum()
+    order = sorted(chapters, key=lambda c: (-int(sizes.get(c, 0)), c))
+    tasks = [(c, tokens, settings) for c in order]
+    if workers > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_limit_threads) as pool:
+            results = list(pool.map(_fit_chapter_task, tasks))
+    else:
+        results = [fit_chapter(*task) for task in tasks]
+    for result in results:
+        if result.status != "ok":
+            level = logging.WARNING
+            log.log(level, "chapter %d: %s", result.chapter, result.message)
+    return sorted(results, key=lambda r: r.chapter)
+
+
+# ---------------------------------------------------------------------------- links
+
+
+def shared_similarity(p: np.ndarray, p_vocab: Sequence[str], q: np.ndarray, q_vocab: Sequence[str]) -> np.ndarray:
+    """``1 − JS distance`` between every chapter topic (rows of ``p``, over
+    ``p_vocab``) and every document topic (rows of ``q``, over ``q_vocab``),
+    K_p × K_q, in the document's vocabulary: a chapter topic's mass on terms
+    the document vocabulary lacks is dropped and the rest renormalised; the
+    document topics are used as they are. (Renormalising the document topics
+    over the chapter's few terms instead would make a topic that has none of
+    them look flat — like a small chapter's flat topics — and so "similar".)
+    Zeros when the vocabularies share no term."""
+    q_index = {t: i for i, t in enumerate(q_vocab)}
+    pairs = [(i, q_index[t]) for i, t in enumerate(p_vocab) if t in q_index]
+    if not pairs:
+        return np.zeros((p.shape[0], q.shape[0]))
+    pi, qi = map(np.array, zip(*pairs, strict=True))
+    mapped = np.zeros((p.shape[0], q.shape[1]))
+    mapped[:, qi] = p[:, pi]
+    mapped /= np.maximum(mapped.sum(axis=1, keepdims=True), 1e-300)
+    return metrics.topic_similarity(mapped, q)
+
+
+def links_table(results: Sequence[ChapterResult], topic_word: np.ndarray, vocabulary: Sequence[str],
+                labels: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(links, similarity): each chapter topic's most similar whole-document
+    topic (``links``: chapter, topic, label, document_topic, document_label,
+    similarity, runner_up, runner_up_similarity) and the full long table of
+    similarities (chapter, topic, document_topic, similarity)."""
+    rows, sims = [], []
+    for r in results:
+        if r.topic_word is None:
+            continue
+        sim = shared_similarity(r.topic_word, r.vocabulary, topic_word, vocabulary)
+        top = r.topics[r.topics["rank"] <= 3].groupby("topic")["term"].apply("、".join)
+        for t in range(sim.shape[0]):
+            order = np.argsort(-sim[t], kind="stable")
+            best = int(order[0])
+            second = int(order[1]) if len(order) > 1 else None
+            rows.append({
+                "chapter": r.chapter, "topic": t + 1, "label": top.get(t + 1, ""),
+                "document_topic": best + 1, "document_label": labels[best], "similarity": sim[t, best],
+                "runner_up": None if second is None else second + 1,
+                "runner_up_similarity": None if second is None else sim[t, second],
+            })
+            sims += [(r.chapter, t + 1, j + 1, sim[t, j]) for j in range(sim.shape[1])]
+    links = pd.DataFrame(rows, columns=["chapter", "topic", "label", "document_topic", "document_label",
+                                        "similarity", "runner_up", "runner_up_similarity"])
+    if len(links):
+        links["runner_up"] = links["runner_up"].astype("Int64")
+    return links, pd.DataFrame(sims, columns=["chapter", "topic", "document_topic", "similarity"])
+
+
+def models_table(results: Sequence[ChapterResult], titles: dict[int, str]) -> pd.DataFrame:
+    """One row per chapter: size, status (ok / reduced / too small), K and seed chosen, message."""
+    return pd.DataFrame(
+        [
+            {"chapter": r.chapter, "title": titles.get(r.chapter, ""), "n_documents": r.n_documents,
+             "n_terms": r.n_terms, "status": r.status, "k": r.k, "seed": r.seed, "message": r.message}
+            for r in results
+        ],
+        columns=["chapter", "title", "n_documents", "n_terms", "status", "k", "seed", "message"],
+    ).astype({"k": "Int64", "seed": "Int64"})
+
+
+def model_folder(folder: str | Path, chapter: int) -> Path:
+    return Path(folder) / f"chapter_{chapter:02d}"
+
+
+def save_chapter_models(results: Sequence[ChapterResult], folder: str | Path) -> None:
+    """Each chapter's chosen model (topic-word and document-topic arrays,
+    vocabulary) under ``folder/chapter_XX``; load with
+    :func:`plantopics.topics.engines.load` (``native=False``)."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for r in results:
+        if r.model is not None:
+            r.model.save(model_folder(folder, r.chapter))
+
+
+def load_chapter_results(models_table_path: str | Path, topics_path: str | Path, folder: str | Path
+                         ) -> list[ChapterResult]:
+    """Chapter results as written by the chapter-models job (enough for :func:`links_table`)."""
+    from plantopics.io import read_csv
+
+    models = read_csv(models_table_path, dtype={"title": str, "message": str})
+    topics = read_csv(topics_path, dtype={"term": str})
+    results = []
+    for row in models.itertuples():
+        k = None if pd.isna(row.k) or row.k == "" else int(row.k)
+        result = ChapterResult(int(row.chapter), row.status, row.message, int(row.n_documents), int(row.n_terms), k,
+                               None if k is None else int(row.seed))
+        if k is not None:
+            fitted = engines.load(model_folder(folder, result.chapter), native=False)
+            result.topic_word, result.vocabulary, result.model = fitted.topic_word, fitted.vocabulary, fitted
+            result.topics = topics[topics["chapter"] == result.chapter].reset_index(drop=True)
+        results.append(result)
+    return results

@@ -1,0 +1,149 @@
+"""Scale-out without a cluster: every rule sizes its own jobs, the SLURM profile
+hands those sizes on, and the DAG for a couple of hundred documents builds quickly.
+(The real run through SLURM is tests/test_slurm.py.)"""
+
+from __future__ import annotations
+
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURE_DIR, ROOT
+from workflow_rules import declared_rules
+
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+SLURM_PROFILE = ROOT / "profiles" / "slurm" / "config.yaml"
+N_DOCUMENTS = 200
+FOUNDATION_RULES = ("ingest", "segment", "tokenize")
+
+pytestmark = pytest.mark.workflow
+
+
+def copy_fixture(dest: Path) -> Path:
+    shutil.copytree(FIXTURE_DIR / "config", dest / "config")
+    shutil.copytree(FIXTURE_DIR / "data", dest / "data")
+    return dest
+
+
+def job_stats(output: str) -> dict[str, int]:
+    """The first 'Job stats' table of a Snakemake run or dry run: rule -> job count."""
+    lines = output[output.index("Job stats:") :].splitlines()[3:]
+    counts = {}
+    for line in lines:
+        name, _, count = line.strip().rpartition(" ")
+        if name.strip() == "total" or not count.isdigit():
+            break
+        counts[name.strip()] = int(count)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory) -> dict[str, dict]:
+    return declared_rules(copy_fixture(tmp_path_factory.mktemp("rules")))
+
+
+def test_every_rule_declares_threads_mem_and_runtime(rules):
+    jobs = {name: rule for name, rule in rules.items() if rule["runs_a_job"]}
+    assert set(FOUNDATION_RULES) <= set(jobs), sorted(rules)
+    lacking = [
+        f"rule {name} ({rule['file']}) lacks {', '.join(missing)}"
+        for name, rule in sorted(jobs.items())
+        if (
+            missing := [
+                directive
+                for directive, present in (
+                    ("threads", rule["threads"] is not None),
+                    ("resources: mem_mb", "mem_mb" in rule["resources"]),
+                    ("resources: runtime", "runtime" in rule["resources"]),
+                )
+                if not present
+            ]
+        )
+    ]
+    assert not lacking, "\n".join(lacking)
+    # Account and partition are the cluster's business: the profile's, not a rule's.
+    in_rules = [name for name, rule in jobs.items() if {"slurm_account", "slurm_partition"} & set(rule["resources"])]
+    assert not in_rules, f"rules naming a SLURM account or partition: {in_rules}"
+
+
+def test_slurm_profile_has_placeholders_and_the_settings_a_cluster_run_needs():
+    profile = yaml.safe_load(SLURM_PROFILE.read_text(encoding="utf-8"))
+    assert profile["executor"] == "slurm"
+    defaults = profile["default-resources"]
+    assert defaults["slurm_account"] == "<your_account>" and defaults["slurm_partition"] == "<your_partition>"
+    assert defaults["mem_mb"] > 0 and defaults["runtime"] > 0
+    assert profile["jobs"] >= 10 and profile["latency-wait"] >= 10 and profile["retries"] >= 1
+    assert profile["keep-going"] is True and profile["rerun-incomplete"] is True
+    text = SLURM_PROFILE.read_text(encoding="utf-8")
+    assert "sacctmgr" in text and "sinfo" in text  # says how to find the values to fill in
+
+
+def test_slurm_profile_passes_each_rules_own_resources(tmp_path, rules):
+    """A dry run through the profile (the dry-run executor, no cluster needed):
+    every job asks for what its rule declares, plus the profile's account and partition."""
+    workdir = copy_fixture(tmp_path)
+    run = subprocess.run(
+        [SNAKEMAKE, "-n", "--forceall", "--workflow-profile", "profiles/slurm", "--directory", str(workdir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n(?:    .*\n)*?    resources: (.*)$", run.stdout, flags=re.M)
+    assert {name for name, _ in jobs} >= set(FOUNDATION_RULES), run.stdout[-3000:]
+    for name, line in jobs:
+        requested = dict(item.split("=", 1) for item in line.split(", "))
+        declared = rules[name]["resources"]
+        assert requested["slurm_account"] == "<your_account>", (name, line)
+        assert requested["slurm_partition"] == "<your_partition>", (name, line)
+        for key in ("mem_mb", "runtime"):
+            if isinstance(declared.get(key), int):
+                assert int(requested[key]) == declared[key], (name, key, line)
+
+
+def test_dag_for_200_documents_builds_quickly(tmp_path):
+    """A smoke check of DAG scaling, not a benchmark. Measured on the 2-core dev
+    machine (Snakemake 9.27, the whole workflow: 3005 jobs for 200 documents)
+    while other work kept it busy (load 4-5): 22-26 s wall, 13-15 s CPU; a
+    one-document dry run took 8-10 s wall, 5-6 s CPU there (start-up, a third
+    of it importing jsonschema). The bounds are about 3x the 200-document figures."""
+    workdir = tmp_path / "many"
+    shutil.copytree(FIXTURE_DIR / "config", workdir / "config")
+    raw = workdir / "data" / "raw"
+    raw.mkdir(parents=True)
+    text = (FIXTURE_DIR / "data" / "raw" / "fixture_plan.txt").read_bytes()
+    for i in range(N_DOCUMENTS):
+        (raw / f"plan_{i:03d}.txt").write_bytes(text)
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(
+        [SNAKEMAKE, "-n", "--forceall", "all", "--quiet", "rules", "--directory", str(workdir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    counts = job_stats(run.stdout + run.stderr)
+    for name in FOUNDATION_RULES:
+        assert counts.get(name) == N_DOCUMENTS, (name, counts)
+    assert counts.pop("all") == 1
+    # Later stages run once per document, or per document and K, chapter, ...:
+    # a multiple of the document count; a corpus-wide rule would run once.
+    odd = {name: n for name, n in counts.items() if n % N_DOCUMENTS and n != 1}
+    assert not odd, f"job counts that are neither per document nor corpus-wide: {odd}"
+    assert cpu < 45, f"dry run of {N_DOCUMENTS} documents took {cpu:.1f} s CPU ({wall:.1f} s wall)"
+    assert wall < 80, f"dry run of {N_DOCUMENTS} documents took {wall:.1f} s wall ({cpu:.1f} s CPU)"

@@ -1,0 +1,79 @@
+"""plantopics.topics.engines: one interface, deterministic with a seed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from plantopics.topics import engines
+from plantopics.topics.corpus import CorpusSettings, build_corpus
+from plantopics.topics.metrics import chapter_nmi
+
+from topics_synthetic import token_table
+
+FAST = {"gensim": {"passes": 5, "iterations": 50}, "tomotopy": {"iterations": 100}}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return build_corpus(token_table(n_chapters=3, units_per_chapter=6), CorpusSettings(units="window",
+                                                                                       window_tokens=16))
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_deterministic_with_a_seed(corpus, engine):
+    docs, vocab = corpus.word_ids(corpus.train), corpus.vocabulary
+    a = engines.fit(engine, docs, vocab, 3, seed=7, params=FAST[engine])
+    b = engines.fit(engine, docs, vocab, 3, seed=7, params=FAST[engine])
+    np.testing.assert_array_equal(a.topic_word, b.topic_word)
+    np.testing.assert_array_equal(a.doc_topic, b.doc_topic)
+    held = corpus.word_ids(corpus.held_out)
+    assert a.held_out_perplexity(held) == b.held_out_perplexity(held)
+    c = engines.fit(engine, docs, vocab, 3, seed=8, params=FAST[engine])
+    assert not np.array_equal(a.topic_word, c.topic_word)
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_shapes_and_recovery(corpus, engine):
+    docs, vocab = corpus.word_ids(corpus.train), corpus.vocabulary
+    fitted = engines.fit(engine, docs, vocab, 3, seed=1, params=FAST[engine])
+    assert fitted.topic_word.shape == (3, len(vocab))
+    assert fitted.doc_topic.shape == (len(docs), 3)
+    np.testing.assert_allclose(fitted.topic_word.sum(axis=1), 1)
+    np.testing.assert_allclose(fitted.doc_topic.sum(axis=1), 1)
+    # three chapters with their own vocabularies: the dominant topic tells the chapter
+    assert chapter_nmi(fitted.doc_topic, corpus.train["chapter"].to_numpy()) > 0.8
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_inference_does_not_depend_on_the_batch(corpus, engine):
+    docs, vocab = corpus.word_ids(corpus.train), corpus.vocabulary
+    fitted = engines.fit(engine, docs, vocab, 3, seed=1, params=FAST[engine])
+    both = fitted.infer(docs[:4])
+    alone = np.vstack([fitted.infer([d]) for d in docs[:4]])
+    np.testing.assert_allclose(both, alone)
+    assert np.isfinite(fitted.held_out_perplexity(corpus.word_ids(corpus.held_out)))
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_save_and_load(tmp_path, corpus, engine):
+    docs, vocab = corpus.word_ids(corpus.train), corpus.vocabulary
+    fitted = engines.fit(engine, docs, vocab, 3, seed=1, params=FAST[engine])
+    fitted.save(tmp_path / engine)
+    again = engines.load(tmp_path / engine)
+    np.testing.assert_array_equal(again.topic_word, fitted.topic_word)
+    assert (again.engine, again.k, again.seed, again.vocabulary) == (engine, 3, 1, vocab)
+    np.testing.assert_allclose(again.infer(docs[:3]), fitted.infer(docs[:3]))
+    light = engines.load(tmp_path / engine, native=False)
+    assert light.native is None
+    with pytest.raises(ValueError, match="native"):
+        light.infer(docs[:1])
+
+
+def test_unknown_engine_and_parameters():
+    with pytest.raises(ValueError, match="unknown LDA engine"):
+        engines.engine_params("mallet", {})
+    with pytest.raises(ValueError, match="unknown gensim parameters"):
+        engines.engine_params("gensim", {"workers": 2})
+    with pytest.raises(ValueError, match="empty document"):
+        engines.fit("tomotopy", [np.array([], dtype=int)], ["a"], 2, 1)

@@ -1,0 +1,177 @@
+"""plantopics.topics.outputs and .explorer: scores for labelling, tables, the
+offline explorer, and byte-identical tables across runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plantopics.io import write_csv
+from plantopics.topics import engines, explorer, outputs
+from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts
+
+from topics_synthetic import chapters_table, sentence_texts, token_table
+
+TOY = np.array([[0.5, 0.3, 0.1, 0.1], [0.1, 0.3, 0.5, 0.1]])
+TERM_SHARE = np.array([0.3, 0.3, 0.3, 0.1])
+
+
+def test_relevance_by_hand():
+    rel = outputs.relevance(TOY, TERM_SHARE, lam=0.6)
+    expected = 0.6 * np.log(0.5) + 0.4 * np.log(0.5 / 0.3)
+    assert rel[0, 0] == pytest.approx(expected)
+    np.testing.assert_allclose(outputs.relevance(TOY, TERM_SHARE, lam=1.0), np.log(TOY))
+    # lambda 0 ranks by lift alone: word 3 (rare overall) beats the more probable word 2
+    lift = outputs.relevance(TOY, TERM_SHARE, lam=0.0)
+    assert lift[0, 3] > lift[0, 2] and TOY[0, 3] == TOY[0, 2]
+    assert np.argmax(lift[1]) == 2
+    with pytest.raises(ValueError):
+        outputs.relevance(TOY, TERM_SHARE, lam=1.5)
+
+
+def test_frex_rewards_exclusive_frequent_words():
+    fx = outputs.frex(TOY)
+    # topic 0: word 0 is its most probable and most exclusive word -> FREX 1
+    assert fx[0, 0] == pytest.approx(1.0)
+    # word 1 is as probable in both topics (exclusivity 0.5): below the exclusive word 0
+    assert fx[0, 1] < fx[0, 0]
+    assert ((fx > 0) & (fx <= 1)).all()
+
+
+def test_topics_table_and_labels():
+    table = outputs.topics_table(TOY, ["甲", "乙", "丙", "丁"], np.array([30, 30, 30, 10]), n=2, lam=0.6)
+    assert table.columns.tolist() == ["topic", "rank", "term", "probability", "relevance", "frex"]
+    assert table[table["topic"] == 1]["term"].tolist() == ["甲", "乙"]
+    assert table[table["topic"] == 2]["term"].tolist() == ["丙", "乙"]
+    labels = outputs.topic_labels(TOY, ["甲", "乙", "丙", "丁"], np.array([30, 30, 30, 10]), 0.6, n=2)
+    assert labels[0].startswith("甲")
+
+
+def test_chapter_topics_are_token_weighted():
+    docs = pd.DataFrame({"chapter": [1, 1, 2], "n_tokens": [30, 10, 5]})
+    theta = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    table = outputs.chapter_topics_table(docs, theta, chapters_table(2))
+    assert table["topic_01"].tolist() == pytest.approx([0.75, 0.5])
+    assert table["n_tokens"].tolist() == [40, 5]
+    assert table["title"].tolist() == ["第1章标题", "第2章标题"]
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    tokens = token_table(n_chapters=3, units_per_chapter=6)
+    corpus = build_corpus(tokens, CorpusSettings(units="window", window_tokens=16))
+    fitted = engines.fit("tomotopy", corpus.word_ids(corpus.train), corpus.vocabulary, 3, 1, {"iterations": 100})
+    return tokens, corpus, fitted
+
+
+def test_model_outputs_tables(tmp_path, small_model):
+    tokens, corpus, fitted = small_model
+    paths = {name: tmp_path / f"{name}.csv" for name in
+             ("topics", "summary", "doc_topics", "chapter_topics", "representative")}
+    result = outputs.write_model_outputs(fitted, corpus, reference_texts(tokens), tokens, sentence_texts(tokens),
+                                         chapters_table(3), {k: str(v) for k, v in paths.items()}, n_top_words=5,
+                                         n_representative=2)
+    assert all(p.exists() for p in paths.values())
+    doc_topics = result["doc_topics"]
+    assert len(doc_topics) == len(corpus.documents)
+    assert doc_topics["dominant_topic"].between(1, 3).all()
+    summary = result["summary"]
+    assert summary["share"].sum() == pytest.approx(1.0)
+    assert {"c_v", "c_npmi", "u_mass"} <= set(summary.columns)
+    rep = result["representative"]
+    assert rep.groupby("topic").size().tolist() == [2, 2, 2]
+    # a topic's best sentence is in the chapter where that topic has its largest share
+    home = result["chapter_topics"].set_index("chapter")[["topic_01", "topic_02", "topic_03"]].idxmax(axis=0)
+    for topic in (1, 2, 3):
+        best = rep[(rep["topic"] == topic) & (rep["rank"] == 1)]["chapter"].iloc[0]
+        assert home[f"topic_{topic:02d}"] == best
+
+
+def test_explorer_is_offline_and_keeps_topic_numbers(tmp_path, small_model):
+    tokens, corpus, fitted = small_model
+    from plantopics.topics.fitting import all_doc_topic
+
+    theta = all_doc_topic(fitted, corpus)
+    n_tokens = corpus.documents["n_tokens"].to_numpy()
+    prepared = explorer.prepare(fitted.topic_word, theta, n_tokens, corpus.vocabulary, corpus.term_frequency())
+    path = tmp_path / "explorer.html"
+    explorer.write_explorer(path, prepared, "测试")
+    page = path.read_text(encoding="utf-8")
+    assert explorer.external_resources(page) == []
+    assert not any(tag in page.lower() for tag in ("<script src", "<link rel"))
+    assert "d3js.org v5" in page and "var LDAvis" in page  # d3 and ldavis.js are inlined
+    data = explorer.page_data(page)
+    assert data["topic.order"] == [1, 2, 3]  # no re-sorting
+    shares = outputs.topic_shares(theta, n_tokens)
+    shown = explorer.topic_shares_shown(page)
+    assert [shown[k] for k in (1, 2, 3)] == pytest.approx((shares * 100).tolist(), rel=1e-6)
+    assert explorer.external_resources('<script src="https://d3js.org/d3.v5.js"></script>') == [
+        "https://d3js.org/d3.v5.js"]
+
+
+REPRO_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from topics_synthetic import chapters_table, sentence_texts, token_table
+    from plantopics.io import write_csv
+    from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts
+    from plantopics.topics.fitting import fit_seeds
+    from plantopics.topics.outputs import write_model_outputs
+    from plantopics.topics.selection import select, selection_table
+
+    out = Path(sys.argv[1])
+    tokens = token_table(n_chapters=3, units_per_chapter=6)
+    corpus = build_corpus(tokens, CorpusSettings(units="window", window_tokens=16))
+    reference = reference_texts(tokens)
+    tables, fits = {{}}, {{}}
+    for engine, params in (("tomotopy", {{"iterations": 100}}), ("gensim", {{"passes": 5}})):
+        for k in (2, 3):
+            result = fit_seeds(corpus, reference, engine, k, [1, 2], params, 5)
+            tables.setdefault(engine, []).append(result.table)
+            fits.update({{(engine, k, f.seed): f for f in result.fits}})
+    import pandas as pd
+    selections = {{e: select(pd.concat(t), 0.0) for e, t in tables.items()}}
+    write_csv(out / "selection.csv", selection_table([t for ts in tables.values() for t in ts], selections,
+                                                       "tomotopy"))
+    for engine, chosen in selections.items():
+        fitted = fits[(engine, chosen.k, chosen.seed)]
+        paths = {{n: str(out / f"{{engine}}_{{n}}.csv") for n in
+                 ("topics", "summary", "doc_topics", "chapter_topics", "representative")}}
+        write_model_outputs(fitted, corpus, reference, tokens, sentence_texts(tokens), chapters_table(3), paths, 5)
+    """
+)
+
+
+def test_tables_byte_identical_across_runs(tmp_path):
+    """The same input and settings give byte-identical selection and topic
+    tables, in this process and in a fresh interpreter."""
+    script = tmp_path / "run.py"
+    script.write_text(REPRO_SCRIPT.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    namespace = {"__name__": "repro"}
+    sys.argv, argv = ["run.py", str(first)], sys.argv
+    try:
+        exec(compile(script.read_text(encoding="utf-8"), str(script), "exec"), namespace)
+    finally:
+        sys.argv = argv
+    subprocess.run([sys.executable, str(script), str(second)], check=True)
+    names = sorted(p.name for p in first.iterdir())
+    assert "selection.csv" in names and "tomotopy_topics.csv" in names and "gensim_topics.csv" in names
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_write_csv_rounds_floats(tmp_path):
+    write_csv(tmp_path / "t.csv", pd.DataFrame({"x": [1 / 3]}))
+    assert (tmp_path / "t.csv").read_text() == "x\n0.333333\n"

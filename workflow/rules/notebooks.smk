@@ -1,0 +1,21 @@
+# Executed copies of the interpretation notebooks, one HTML page each per document.
+
+
+rule render_notebooks:
+    input:
+        notebooks=notebook_sources(),
+        results=notebook_inputs,
+    output:
+        html=notebook_pages(),
+    log:
+        "logs/{doc}/render_notebooks.log",
+    benchmark:
+        "logs/benchmarks/{doc}/render_notebooks.tsv"
+    threads: 1
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    script:
+        "../scripts/render_notebooks.py"

@@ -1,0 +1,20 @@
+"""Snakemake adapter: tokens -> LDA documents, dictionary and coherence reference texts (plantopics.topics.corpus)."""
+
+from pathlib import Path
+
+from plantopics import joblog
+from plantopics.tokenize import read_tokens
+from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts, save_reference
+from plantopics.topics.fitting import quiet_libraries
+
+
+def main(snakemake):
+    quiet_libraries()
+    tokens = read_tokens(snakemake.input.tokens)
+    corpus = build_corpus(tokens, CorpusSettings.from_config(snakemake.params.settings))
+    corpus.save(Path(snakemake.output.documents).parent)
+    save_reference(snakemake.output.reference, reference_texts(tokens))
+
+
+if __name__ == "__main__":
+    joblog.run(snakemake, main)  # noqa: F821 (injected by Snakemake)
