@@ -33,3 +33,17 @@ def test_environment_yml_agrees_with_pyproject():
         "different bounds": sorted(k for k in wanted if k in declared and wanted[k] != declared[k]),
     }
     assert "-e ." in [s.strip() for item in env["dependencies"] if isinstance(item, dict) for s in item["pip"]]
+
+
+def test_rule_environment_is_environment_yml_without_the_project():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    rules_env = yaml.safe_load((ROOT / "workflow" / "envs" / "plantopics.yaml").read_text())
+    assert rules_env["channels"] == env["channels"]
+
+    def deps(e):
+        out = []
+        for item in e["dependencies"]:
+            out += [s for s in item["pip"] if s.strip() != "-e ."] if isinstance(item, dict) else [item]
+        return out
+
+    assert deps(rules_env) == deps(env)

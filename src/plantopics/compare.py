@@ -40,10 +40,9 @@ from plantopics.topics.corpus import (
     DOCUMENT_COLUMNS,
     CorpusSettings,
     LdaCorpus,
-    build_dictionary,
     build_documents,
-    held_out_mask,
     reference_texts,
+    split_and_filter,
 )
 from plantopics.topics.outputs import topic_column, topic_summary, topics_table
 
@@ -173,18 +172,11 @@ def joint_corpus(tokens_by_doc: Mapping[str, pd.DataFrame], settings: CorpusSett
         built = build_documents(tokens, settings.units, settings.window_tokens).rename(columns={"document": "unit"})
         built.insert(0, "document", doc)
         frames.append(built)
-    docs = pd.concat(frames, ignore_index=True)
-    docs["held_out"] = held_out_mask(len(docs), settings.held_out_fraction)
-    dictionary = build_dictionary(docs.loc[~docs["held_out"], "tokens"], settings.dictionary)
-    if len(dictionary) == 0:
-        raise ComparisonError(
-            f"no term survives the dictionary filter {settings.dictionary} on the {len(docs)} LDA documents "
-            "of all documents; lower lda.dictionary.no_below or raise no_above"
-        )
-    known = dictionary.token2id
-    docs["tokens"] = [[t for t in toks if t in known] for toks in docs["tokens"]]
-    docs["n_tokens"] = [len(t) for t in docs["tokens"]]
-    docs = docs[docs["n_tokens"] >= max(settings.min_tokens, 1)].reset_index(drop=True)[JOINT_DOCUMENT_COLUMNS]
+    try:
+        docs, keep, dictionary = split_and_filter(pd.concat(frames, ignore_index=True), settings)
+    except ValueError as err:
+        raise ComparisonError(f"joint corpus of all documents: {err}") from err
+    docs = docs[keep].reset_index(drop=True)[JOINT_DOCUMENT_COLUMNS]
     left = set(docs["document"])
     lost = [d for d in tokens_by_doc if d not in left]
     if lost:

@@ -21,35 +21,29 @@ import pandas as pd
 from plantopics.io import read_csv
 from plantopics.tokenize import read_tokens
 
-TEXT_COLUMNS = {"section": str, "box": str, "numeral": str, "title": str}
+# Columns read as text whatever they hold ('' for empty): an id or a term like 2024 stays "2024".
+TEXT_COLUMNS = dict.fromkeys(
+    ["section", "box", "numeral", "title", "term", "label", "text", "top_terms", "top_relevance", "top_frex",
+     "document", "document_a", "document_b", "label_a", "label_b", "document_label"],
+    str,
+)
 
 
 class ResultsNotFoundError(FileNotFoundError):
     """A result the workflow has not produced (yet); the message says how to make it."""
 
 
-class DocumentResults:
-    """The results of one document. Tables are read on first use and cached."""
+class _ResultsFolder:
+    """Reading one folder of results: paths checked to exist, CSV with text columns kept as text."""
 
-    def __init__(self, document_id: str, results_dir: str | Path = "results"):
-        self.document_id = document_id
-        self.root = Path(results_dir) / document_id
-        if not self.root.is_dir():
-            raise ResultsNotFoundError(
-                f"{self.root} does not exist: run the workflow first (make run, or "
-                f"snakemake --cores 2 results/{document_id}/manifest.json)"
-            )
-
-    def __repr__(self) -> str:
-        return f"DocumentResults({self.document_id!r}, root={str(self.root)!r})"
-
-    # --- generic access ----------------------------------------------------
+    root: Path
+    missing_hint = "run the workflow"
 
     def path(self, *parts: str) -> Path:
         """Path of a result file, checked to exist."""
         path = self.root.joinpath(*parts)
         if not path.exists():
-            raise ResultsNotFoundError(f"{path} has not been produced: run the workflow for {self.document_id!r}")
+            raise ResultsNotFoundError(f"{path} has not been produced: {self.missing_hint}")
         return path
 
     def table(self, *parts: str) -> pd.DataFrame:
@@ -60,6 +54,23 @@ class DocumentResults:
 
     def json(self, *parts: str) -> Any:
         return json.loads(self.path(*parts).read_text(encoding="utf-8"))
+
+
+class DocumentResults(_ResultsFolder):
+    """The results of one document. Tables are read on first use and cached."""
+
+    def __init__(self, document_id: str, results_dir: str | Path = "results"):
+        self.document_id = document_id
+        self.root = Path(results_dir) / document_id
+        self.missing_hint = f"run the workflow for {document_id!r}"
+        if not self.root.is_dir():
+            raise ResultsNotFoundError(
+                f"{self.root} does not exist: run the workflow first (make run, or "
+                f"snakemake --cores 2 results/{document_id}/manifest.json)"
+            )
+
+    def __repr__(self) -> str:
+        return f"DocumentResults({self.document_id!r}, root={str(self.root)!r})"
 
     # --- structure and tokens ----------------------------------------------
 
@@ -219,13 +230,9 @@ class DocumentResults:
 # --- the comparison of documents ------------------------------------------------
 
 COMPARISON_FOLDER = "_comparison"  # results/_comparison (plantopics.workflow.COMPARISON_DIR)
-COMPARISON_TEXT_COLUMNS = {
-    "document": str, "document_a": str, "document_b": str, "label": str, "label_a": str, "label_b": str,
-    "term": str, "title": str, "text": str, "top_terms": str, "top_relevance": str, "top_frex": str,
-}
 
 
-class ComparisonResults:
+class ComparisonResults(_ResultsFolder):
     """The comparison of two or more documents (``results/_comparison/``, docs/comparison.md).
     Tables are read on first use and cached; document ids are always text.
 
@@ -234,6 +241,8 @@ class ComparisonResults:
     >>> cmp.top_terms("guangzhou_15th_plan_proposal")  # its keyness against the others
     >>> cmp.document("guangzhou_15th_plan_proposal")   # its own DocumentResults
     """
+
+    missing_hint = "run the workflow on two or more documents"
 
     def __init__(self, results_dir: str | Path = "results"):
         self.results_dir = Path(results_dir)
@@ -246,24 +255,6 @@ class ComparisonResults:
 
     def __repr__(self) -> str:
         return f"ComparisonResults(root={str(self.root)!r})"
-
-    # --- generic access ----------------------------------------------------
-
-    def path(self, *parts: str) -> Path:
-        """Path of a comparison result, checked to exist."""
-        path = self.root.joinpath(*parts)
-        if not path.exists():
-            raise ResultsNotFoundError(f"{path} has not been produced: run the workflow on two or more documents")
-        return path
-
-    def table(self, *parts: str) -> pd.DataFrame:
-        """Any CSV result, with ids, labels, terms and titles kept as text ('' for empty)."""
-        path = self.path(*parts)
-        header = pd.read_csv(path, nrows=0).columns
-        return read_csv(path, dtype={c: t for c, t in COMPARISON_TEXT_COLUMNS.items() if c in header})
-
-    def json(self, *parts: str) -> Any:
-        return json.loads(self.path(*parts).read_text(encoding="utf-8"))
 
     def figure(self, *parts: str) -> Path:
         """Path of a figure file under figures/ (for ``IPython.display.Image``)."""

@@ -326,9 +326,13 @@ def load_dictionary(path: str | Path):
     return Dictionary.load_from_text(str(path))
 
 
-def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings = CorpusSettings()) -> LdaCorpus:
-    """LDA documents, held-out split and filtered dictionary (see module docstring)."""
-    docs = build_documents(tokens, settings.units, settings.window_tokens)
+def split_and_filter(docs: pd.DataFrame, settings: CorpusSettings):
+    """Hold out a deterministic sample of ``docs`` (LDA documents with a
+    ``tokens`` column), build the filtered dictionary on the rest, restrict
+    every document's tokens to it and mark which documents keep at least
+    ``min_tokens``. Returns (docs with held_out, tokens, n_tokens; keep mask;
+    dictionary). Raises ValueError when no term survives the filter."""
+    docs = docs.copy()
     docs["held_out"] = held_out_mask(len(docs), settings.held_out_fraction)
     dictionary = build_dictionary(docs.loc[~docs["held_out"], "tokens"], settings.dictionary)
     if len(dictionary) == 0:
@@ -339,7 +343,12 @@ def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings = CorpusSettings
     known = dictionary.token2id
     docs["tokens"] = [[t for t in toks if t in known] for toks in docs["tokens"]]
     docs["n_tokens"] = [len(t) for t in docs["tokens"]]
-    keep = docs["n_tokens"] >= max(settings.min_tokens, 1)
+    return docs, docs["n_tokens"] >= max(settings.min_tokens, 1), dictionary
+
+
+def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings = CorpusSettings()) -> LdaCorpus:
+    """LDA documents, held-out split and filtered dictionary (see module docstring)."""
+    docs, keep, dictionary = split_and_filter(build_documents(tokens, settings.units, settings.window_tokens), settings)
     if (~keep).any():
         log.info("dropped %d of %d LDA documents with fewer than %d tokens in the dictionary",
                  int((~keep).sum()), len(docs), settings.min_tokens)
