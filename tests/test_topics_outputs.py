@@ -175,3 +175,14 @@ def test_tables_byte_identical_across_runs(tmp_path):
 def test_write_csv_rounds_floats(tmp_path):
     write_csv(tmp_path / "t.csv", pd.DataFrame({"x": [1 / 3]}))
     assert (tmp_path / "t.csv").read_text() == "x\n0.333333\n"
+
+
+@pytest.mark.parametrize("k", [3, 8, 12])
+def test_top_words_grid_when_topics_do_not_fill_the_grid(tmp_path, k):
+    """K = 12 on a 5-column grid leaves 3 empty cells (the 1 MB benchmark chose K = 12 and failed here)."""
+    from plantopics.topics import figures
+
+    rows = [(t, r, f"词{t}_{r}", 1.0 / r) for t in range(1, k + 1) for r in range(1, 11)]
+    topics = pd.DataFrame(rows, columns=["topic", "rank", "term", "probability"])
+    figures.top_words_grid(topics, [f"标签{t}" for t in range(1, k + 1)], tmp_path / "t.png", tmp_path / "t.svg")
+    assert (tmp_path / "t.png").stat().st_size > 0 and (tmp_path / "t.svg").stat().st_size > 0

@@ -125,10 +125,15 @@ def save_figure(fig: Figure, png_path: str | os.PathLike, vector_path: str | os.
     import matplotlib.pyplot as plt
 
     try:
-        for target in [png_path] + ([vector_path] if vector_path else []):
+        for i, target in enumerate([png_path] + ([vector_path] if vector_path else [])):
             suffix = Path(target).suffix.lower()
             if suffix not in _METADATA:
                 raise ValueError(f"{target}: figures are written as .png, .svg or .pdf")
+            if i == 1:
+                # The layout (constrained/tight) was computed while drawing the PNG; laying the
+                # figure out again for the vector copy would cost a third to half of its time
+                # (docs/benchmarks.md). Keep the positions: both files show the same layout.
+                fig.set_layout_engine("none")
             with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}), atomic_path(target) as tmp:
                 fig.savefig(tmp, format=suffix[1:], dpi=PNG_DPI, metadata=_METADATA[suffix])
     finally:
@@ -180,7 +185,53 @@ def word_cloud(
     weights = {term: float(w) for term, w in frequencies.items() if w > 0}
     if not weights:
         raise ValueError("word_cloud: no term with a positive weight")
-    cloud = WordCloud(
+    with _cached_fonts():
+        cloud = _generate_cloud(WordCloud, weights, width, height, max_words, background_color, colormap, random_state)
+        if title is None:
+            with atomic_path(path_png) as tmp:
+                cloud.to_image().save(tmp, format="PNG")
+            return
+        _cloud_figure(cloud, path_png, width, height, title)
+
+
+@lru_cache(maxsize=8)  # wordcloud tries sizes in decreasing order: a few entries catch nearly every call
+def _truetype(path: str, size: int, *args, **kwargs):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size, *args, **kwargs)
+
+
+class _CachedImageFont:
+    """PIL's ImageFont with ``truetype`` memoised: wordcloud opens the font anew for
+    every size it tries (thousands of times per cloud, ~0.4 ms each with the 16 MB CJK
+    font); a FreeTypeFont is never modified, so reusing it draws the same pixels.
+    Each cached font holds the whole font file in memory (16 MB): keep the cache small."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    @staticmethod
+    def truetype(font=None, size=10, *args, **kwargs):
+        return _truetype(font, size, *args, **kwargs)
+
+
+class _cached_fonts:  # noqa: N801 (used as a context manager)
+    def __enter__(self):
+        import wordcloud.wordcloud as wc
+
+        self._module, self._saved = wc, wc.ImageFont
+        wc.ImageFont = _CachedImageFont(self._saved)
+
+    def __exit__(self, *exc):
+        self._module.ImageFont = self._saved
+        _truetype.cache_clear()
+
+
+def _generate_cloud(WordCloud, weights, width, height, max_words, background_color, colormap, random_state):  # noqa: N803
+    return WordCloud(
         font_path=str(cjk_font_path()),
         width=width,
         height=height,
@@ -191,10 +242,9 @@ def word_cloud(
         prefer_horizontal=1.0,  # Chinese reads horizontally
         collocations=False,
     ).generate_from_frequencies(weights)
-    if title is None:
-        with atomic_path(path_png) as tmp:
-            cloud.to_image().save(tmp, format="PNG")
-        return
+
+
+def _cloud_figure(cloud, path_png, width: int, height: int, title: str) -> None:
     import matplotlib.pyplot as plt
 
     # One image pixel per output pixel: the figure is as wide as the cloud at PNG_DPI.

@@ -69,6 +69,31 @@ def document_id_pattern(documents: dict[str, str]) -> str:
     return "|".join(re.escape(d) for d in sorted(documents)) or "(?!)"
 
 
+# Optional format checkers that jsonschema loads when their packages are installed,
+# none of which our config schema uses. rfc3987-syntax (pulled in by Jupyter's
+# jsonschema[format-nongpl]) builds lark grammars at import: 1-3.5 s of every
+# Snakemake start (benchmarks: docs/benchmarks.md).
+UNUSED_FORMAT_CHECKERS = ("rfc3987_syntax",)
+
+
+def skip_unused_format_checkers() -> list[str]:
+    """Stop jsonschema from importing format-checker packages the config schema does not need.
+
+    Call before ``snakemake.utils.validate`` first imports jsonschema (once it is
+    imported, this changes nothing). Marks each package in ``sys.modules`` as not
+    importable, which jsonschema treats as "not installed" (it skips the ``iri``
+    formats). Returns the names it blocked; packages already imported are left alone.
+    """
+    import sys
+
+    blocked = []
+    for name in UNUSED_FORMAT_CHECKERS:
+        if name not in sys.modules and "jsonschema" not in sys.modules:
+            sys.modules[name] = None  # import now raises ImportError
+            blocked.append(name)
+    return blocked
+
+
 def expose_source_tree(src: Path) -> None:
     """Let jobs in an environment without plantopics installed import it from ``src``."""
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))

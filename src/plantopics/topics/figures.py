@@ -108,7 +108,7 @@ def top_words_grid(topics: pd.DataFrame, labels: Sequence[str], png: str | Path,
     nrows = math.ceil(len(ks) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 0.22 * n_terms * nrows + 0.6 * nrows + 0.5),
                              squeeze=False)
-    for ax, k in zip(axes.flat, ks, strict=True):
+    for ax, k in zip(axes.flat, ks, strict=False):  # the grid may have more cells than topics (K = 12: 3 × 5)
         rows = topics[(topics["topic"] == k) & (topics["rank"] <= n_terms)].sort_values("rank")
         _bars(ax, rows["term"].tolist(), rows["probability"].tolist(), topic_name(k, labels[k - 1]))
     for ax in list(axes.flat)[len(ks):]:
@@ -176,7 +176,7 @@ def chapter_topics_figure(topics: pd.DataFrame, chapter: int, title: str, png: s
     fig, axes = plt.subplots(1, len(ks), figsize=(width, height), squeeze=False)
     fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
                         top=1 - (0.45 + 0.2 * len(heading)) / height, wspace=0.9 / 2.5)
-    for ax, k in zip(axes.flat, ks, strict=True):
+    for ax, k in zip(axes.flat, ks, strict=False):  # the grid may have more cells than topics (K = 12: 3 × 5)
         rows = topics[(topics["topic"] == k) & (topics["rank"] <= n_terms)].sort_values("rank")
         _bars(ax, rows["term"].tolist(), rows["probability"].tolist(), f"T{k}")
     fig.suptitle("\n".join(heading), fontsize=10, y=1 - 0.08 / height, va="top")

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 FREX_WEIGHT = 0.5
 
@@ -50,6 +49,8 @@ def frex(topic_word: np.ndarray, weight: float = FREX_WEIGHT) -> np.ndarray:
     of exclusivity and probability."""
     exclusivity = topic_word / topic_word.sum(axis=0, keepdims=True)
     v = topic_word.shape[1]
+    from scipy.stats import rankdata  # here: importing scipy.stats costs ~1-2 s, and the workflow imports this module
+
     freq_rank = rankdata(topic_word, axis=1) / v
     excl_rank = rankdata(exclusivity, axis=1) / v
     return 1.0 / (weight / excl_rank + (1 - weight) / freq_rank)
