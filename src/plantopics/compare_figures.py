@@ -13,7 +13,6 @@ names are ASCII; Chinese is drawn inside the figures only.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from plantopics.plotting import save_figure, setup_matplotlib
+from plantopics.topics.figures import share_heatmap, topic_tick
 
 BAR_COLOR = "#d07a2d"
 BLOCK_LINE = {"color": "black", "linewidth": 0.8}
@@ -30,11 +30,6 @@ VMAX_FLOOR = 0.25  # the alignment colours saturate at the largest similarity, n
 
 def _short(text: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[:max_chars].rstrip("，、；：") + "…"
-
-
-def _topic_tick(k: int, label: str, wrap: int = 4, lines: int = 3) -> str:
-    """``T03`` over its label wrapped at ``wrap`` characters."""
-    return "\n".join([f"T{k:02d}", *textwrap.wrap(label, wrap)[:lines]]) if label else f"T{k:02d}"
 
 
 def keyness_figure(keyness: pd.DataFrame, documents: pd.DataFrame, png: str | Path, vector: str | Path | None = None,
@@ -96,17 +91,9 @@ def shares_heatmap(table: pd.DataFrame, labels: Sequence[str], png: str | Path, 
         names = table["document"].tolist()
     label_inches = 0.09 * max(len(name) for name in names)  # room for the row labels
     fig, ax = plt.subplots(figsize=(max(6.0, 1.6 + label_inches + 0.62 * k), max(2.8, 1.5 + 0.34 * n_rows)))
-    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1e-9))
-    ax.set_xticks(range(k), [_topic_tick(i + 1, labels[i]) for i in range(k)], fontsize=7)
-    ax.set_yticks(range(n_rows), names, fontsize=8)
-    ax.xaxis.tick_top()
+    image = share_heatmap(ax, values, labels, names)
     if "chapter" in table:
         _group_lines(ax, table["document"].tolist())
-    for i in range(n_rows):
-        for j in range(k):
-            if values[i, j] >= 0.1:
-                ax.text(j, i, f"{values[i, j]:.0%}", ha="center", va="center", fontsize=6,
-                        color="white" if values[i, j] > 0.5 * values.max() else "black")
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="share of tokens")
     ax.set_title(title, fontsize=10, pad=12 + 9 * 3)
     fig.tight_layout()
@@ -134,7 +121,7 @@ def alignment_figure(matrix: np.ndarray, keys: Sequence[tuple[str, int]], labels
     with_labels = n <= max_label_topics
     row_names = [f"{d} T{t:02d} {_short(labels.get(d, [''] * t)[t - 1], 12)}".rstrip() if with_labels
                  else f"{d} T{t:02d}" for d, t in keys]
-    col_names = [_topic_tick(t, labels.get(d, [""] * t)[t - 1] if with_labels else "") for d, t in keys]
+    col_names = [topic_tick(t, labels.get(d, [""] * t)[t - 1] if with_labels else "") for d, t in keys]
     cell = 0.42 if with_labels else 0.16
     side = min(3.0 + cell * n, 40)
     fig, ax = plt.subplots(figsize=(side + 2.4, side))

@@ -44,9 +44,25 @@ def topic_name(k: int, label: str | None = None) -> str:
     return f"T{k:02d} {label}" if label else f"T{k:02d}"
 
 
-def _topic_tick(k: int, label: str) -> str:
-    """``T03`` over its label, wrapped at 4 characters (3 lines at most)."""
-    return "\n".join([f"T{k:02d}", *textwrap.wrap(label, 4)[:3]])
+def topic_tick(k: int, label: str, wrap: int = 4, lines: int = 3) -> str:
+    """``T03`` over its label wrapped at ``wrap`` characters (``lines`` lines at most)."""
+    return "\n".join([f"T{k:02d}", *textwrap.wrap(label, wrap)[:lines]]) if label else f"T{k:02d}"
+
+
+def share_heatmap(ax: Axes, values: np.ndarray, labels: Sequence[str], row_names: Sequence[str]):
+    """Rows × topics shares as a blue heatmap, topics labelled on top, cells of at
+    least 10 % printed as percentages. Returns the image (for a colour bar)."""
+    n_rows, k = values.shape
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1e-9))
+    ax.set_xticks(range(k), [topic_tick(i + 1, labels[i]) for i in range(k)], fontsize=7)
+    ax.set_yticks(range(n_rows), row_names, fontsize=8)
+    ax.xaxis.tick_top()
+    for i in range(n_rows):
+        for j in range(k):
+            if values[i, j] >= 0.1:
+                ax.text(j, i, f"{values[i, j]:.0%}", ha="center", va="center", fontsize=6,
+                        color="white" if values[i, j] > 0.5 * values.max() else "black")
+    return image
 
 
 def chapter_label(chapter: int, title: str, max_chars: int = 18) -> str:
@@ -128,16 +144,8 @@ def chapter_heatmap(chapter_topics: pd.DataFrame, labels: Sequence[str], png: st
     values = chapter_topics[columns].to_numpy(dtype=float)
     n_ch, k = values.shape
     fig, ax = plt.subplots(figsize=(2.8 + 0.62 * k, 1.2 + 0.36 * n_ch))
-    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1e-9))
-    ax.set_xticks(range(k), [_topic_tick(i + 1, labels[i]) for i in range(k)], fontsize=7)
     names = [chapter_label(c, t) for c, t in zip(chapter_topics["chapter"], chapter_topics["title"], strict=True)]
-    ax.set_yticks(range(n_ch), names, fontsize=8)
-    ax.xaxis.tick_top()
-    for i in range(n_ch):
-        for j in range(k):
-            if values[i, j] >= 0.1:
-                ax.text(j, i, f"{values[i, j]:.0%}", ha="center", va="center", fontsize=6,
-                        color="white" if values[i, j] > 0.5 * values.max() else "black")
+    image = share_heatmap(ax, values, labels, names)
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="share of the chapter's tokens")
     ax.set_title("Chapters × topics (token-weighted)", fontsize=10, pad=12 + 9 * 3)
     fig.tight_layout()
@@ -204,7 +212,7 @@ def links_figure(similarity: pd.DataFrame, links: pd.DataFrame, labels: Sequence
     for i, key in enumerate(wide.index):
         j = int(best[key]) - 1
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="crimson", linewidth=1.2))
-    ax.set_xticks(range(k), [_topic_tick(c, labels[c - 1]) for c in wide.columns], fontsize=6)
+    ax.set_xticks(range(k), [topic_tick(c, labels[c - 1]) for c in wide.columns], fontsize=6)
     ax.set_yticks(range(n_rows), row_labels, fontsize=6)
     ax.xaxis.tick_top()
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="1 − Jensen–Shannon distance")
