@@ -303,7 +303,7 @@ class _Builder:
         text = text.strip()
         if text:
             unit_id = f"u{len(self.units) + 1:05d}"
-            chapter = 0 if self.in_closing else self.chapter + self.in_part_intro
+            chapter = 0 if self.in_closing else self.chapter + (1 if self.in_part_intro else 0)
             self.units.append(Unit(unit_id, chapter, self.section, self.box, kind, text))
 
     def warn(self, message: str) -> None:

@@ -65,7 +65,7 @@ def notebook_sources():
 
 
 def notebook_pages():
-    return [f"results/{{doc}}/notebooks/{name}.html" for name in pw.active_notebooks()]
+    return pw.STAGE_OUTPUTS["notebooks"]
 
 
 def notebook_inputs(wildcards):
