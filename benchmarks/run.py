@@ -51,6 +51,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -116,11 +117,20 @@ class PeakMemory:
         return self.peak / 2**20
 
 
+def children_cpu() -> float:
+    """User + system CPU seconds of every finished child process and its waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_timed(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) -> dict:
-    """Run ``cmd``; wall seconds, summed-tree peak RSS (MiB), return code."""
+    """Run ``cmd``; wall seconds, CPU seconds of the whole process tree (exact,
+    from the kernel's accounting: Snakemake waits for its jobs), summed-tree
+    peak RSS (MiB)."""
     with open(log, "a") as out:
         out.write(f"\n$ {' '.join(cmd)}\n")
         out.flush()
+        cpu = children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         mem = PeakMemory(proc.pid)
@@ -129,7 +139,7 @@ def run_timed(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) -> 
         peak = mem.stop()
     if rc != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({rc}); see {log}")
-    return {"wall_s": wall, "peak_rss_mb": peak}
+    return {"wall_s": wall, "cpu_s": children_cpu() - cpu, "peak_rss_mb": peak}
 
 
 def snakemake_cmd(workdir: Path, cores: int, *extra: str) -> list[str]:
@@ -224,7 +234,9 @@ def rules_run(log: Path, since: int) -> list[str]:
 BARE_JIEBA = r"""
 import json, sys, tempfile, time
 t0 = time.perf_counter()
-import jieba, jieba.posseg
+import jieba
+if sys.argv[2] == "posseg":
+    import jieba.posseg
 jieba.setLogLevel(60)
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 with tempfile.TemporaryDirectory() as cache:
@@ -310,14 +322,27 @@ def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
 
 
 def fit_job_timings(work: Path, doc_id: str) -> dict:
-    """Sums over the lda_fit jobs' timing.csv: fit and metric seconds."""
+    """Over the lda_fit jobs' timing.csv: fit and metric seconds summed, the
+    longest job's fitting, and whether the jobs ran at the same time."""
     fit = metric = 0.0
-    for path in (work / "results" / doc_id / "lda" / "fits").glob("b*/timing.csv"):
+    per_job, spans = [], []
+    for path in sorted((work / "results" / doc_id / "lda" / "fits").glob("b*/timing.csv")):
         with open(path) as fh:
-            for rec in csv.DictReader(fh):
-                fit += float(rec["fit_seconds"])
-                metric += float(rec["metric_seconds"])
-    return {"fit_s": fit, "metric_s": metric}
+            records = list(csv.DictReader(fh))
+        per_job.append(sum(float(r["fit_seconds"]) for r in records))
+        fit += per_job[-1]
+        metric += sum(float(r["metric_seconds"]) for r in records)
+        spans.append((min(float(r["started"]) for r in records), max(float(r["finished"]) for r in records)))
+    overlap = min(end for _, end in spans) - max(start for start, _ in spans) if spans else 0.0
+    return {"fit_s": fit, "metric_s": metric, "longest_job_fit_s": max(per_job, default=0.0),
+            "jobs": len(per_job), "overlap_s": overlap}
+
+
+def tokenize_job_s(work: Path, cores: int, log: Path) -> float:
+    """The tokenize job alone (forced rerun, nothing else running): Snakemake's benchmark seconds."""
+    run_timed(snakemake_cmd(work, cores, "--until", "tokenize", "--forcerun", "tokenize"), REPO, log)
+    tsv = next((work / "logs" / "benchmarks").glob("*/tokenize.tsv"))
+    return float(tsv.read_text().splitlines()[-1].split("\t")[0])
 
 
 # --------------------------------------------------------------------------- one size
@@ -337,6 +362,7 @@ def measure_size(size: str, repeat: int, args, doc_id: str, text: str, root: Pat
 
     cold = run_timed(snakemake_cmd(work, args.cores), REPO, log)
     add("cold_s", cold["wall_s"])
+    add("cold_cpu_s", cold["cpu_s"])
     add("cold_peak_rss_mb", cold["peak_rss_mb"], "MiB")
     rules = [{"size": size, "repeat": repeat, **r} for r in rule_benchmarks(work)]
     add("rules_sum_s", sum(r["s"] for r in rules))
@@ -344,6 +370,13 @@ def measure_size(size: str, repeat: int, args, doc_id: str, text: str, root: Pat
     add("rule_max_rss_mb", max((r["max_rss_mb"] for r in rules), default=0.0), "MiB")
     if size != "plan":
         return rows, rules
+
+    # one document on one core: the "one document's time" of the growth targets
+    serial_work = make_workdir(root, f"{size}_r{repeat}_1core", args.config, documents, args.with_compare)
+    serial = run_timed(snakemake_cmd(serial_work, 1), REPO, log)
+    add("cold_1core_s", serial["wall_s"])
+    add("cold_1core_cpu_s", serial["cpu_s"])
+    shutil.rmtree(serial_work, ignore_errors=True)
 
     if not args.no_report:
         report = run_timed(snakemake_cmd(work, args.cores, "--report", str(work / "report.html")), REPO, log)
@@ -362,31 +395,41 @@ def measure_size(size: str, repeat: int, args, doc_id: str, text: str, root: Pat
     plot = run_timed(snakemake_cmd(work, args.cores), REPO, log)
     add("plot_param_rerun_s", plot["wall_s"], rules_rerun=" ".join(rules_run(log, since)))
 
-    # tokenization against bare jieba (fresh interpreter both sides)
-    tokenize_s = next(r["s"] for r in rules if r["rule"] == "tokenize")
-    lcut = bare_jieba(work, doc_id, config, "lcut")
-    posseg = bare_jieba(work, doc_id, config, "posseg")
-    add("tokenize_job_s", tokenize_s)
-    add("bare_jieba_lcut_s", lcut["wall_s"], load_s=round(lcut["load_s"], 3), cut_s=round(lcut["cut_s"], 3))
-    add("bare_jieba_posseg_s", posseg["wall_s"], load_s=round(posseg["load_s"], 3), cut_s=round(posseg["cut_s"], 3))
-    add("tokenize_ratio", tokenize_s / lcut["wall_s"], "×")
-    add("tokenize_vs_posseg_ratio", tokenize_s / posseg["wall_s"], "×")
-
     # LDA grid against the bare engine fits, one after another
     fits = bare_lda(work, doc_id, config)
     bare_sum = sum(f["s"] for f in fits)
     fit_jobs = [r for r in rules if r["rule"].startswith("lda_fit_")]
     cores_used = min(args.cores, len(fit_jobs)) or 1
-    grid_wall = max((r["s"] for r in fit_jobs), default=0.0)
+    jobs_wall = max((r["s"] for r in fit_jobs), default=0.0)
     inside = fit_job_timings(work, doc_id)
     add("bare_fits_sum_s", bare_sum, fits=len(fits))
-    add("lda_fit_jobs_max_s", grid_wall, jobs=len(fit_jobs))
+    add("lda_fit_jobs_max_s", jobs_wall, jobs=len(fit_jobs))
     add("lda_fit_jobs_sum_s", sum(r["s"] for r in fit_jobs))
     add("lda_fit_inside_jobs_s", inside["fit_s"])
     add("lda_metrics_inside_jobs_s", inside["metric_s"])
-    add("lda_grid_ratio", grid_wall / (bare_sum / cores_used), "×", cores_used=cores_used)
+    add("lda_fit_jobs_overlap_s", inside["overlap_s"], note="> 0: the fit jobs ran at the same time")
+    add("lda_grid_ratio", inside["longest_job_fit_s"] / (bare_sum / cores_used), "×", cores_used=cores_used,
+        note="fitting in the longest fit job ÷ (bare fits ÷ cores)")
+    add("lda_fit_jobs_ratio", jobs_wall / (bare_sum / cores_used), "×",
+        note="whole fit jobs (start-up, fits, metrics, saving) ÷ (bare fits ÷ cores)")
     add("lda_fits_vs_bare_ratio", inside["fit_s"] / bare_sum if bare_sum else 0.0, "×")
     add("metrics_over_fits", inside["metric_s"] / inside["fit_s"] if inside["fit_s"] else 0.0, "×")
+
+    # tokenization against bare jieba: the job alone and a fresh interpreter, interleaved, medians
+    job, lcut, posseg = [], [], []
+    for _ in range(3):
+        job.append(tokenize_job_s(work, args.cores, log))
+        lcut.append(bare_jieba(work, doc_id, config, "lcut"))
+        posseg.append(bare_jieba(work, doc_id, config, "posseg"))
+    job_s = median(job)
+    lcut_s, posseg_s = median([r["wall_s"] for r in lcut]), median([r["wall_s"] for r in posseg])
+    add("tokenize_job_s", job_s, runs=len(job))
+    add("bare_jieba_lcut_s", lcut_s, load_s=round(median([r["load_s"] for r in lcut]), 3),
+        cut_s=round(median([r["cut_s"] for r in lcut]), 3))
+    add("bare_jieba_posseg_s", posseg_s, load_s=round(median([r["load_s"] for r in posseg]), 3),
+        cut_s=round(median([r["cut_s"] for r in posseg]), 3))
+    add("tokenize_ratio", job_s / lcut_s, "×")
+    add("tokenize_vs_posseg_ratio", job_s / posseg_s, "×")
     return rows, rules
 
 
@@ -419,18 +462,30 @@ def summarise(rows: list[dict], cores: int) -> list[dict]:
             ratio = (med[(size, "cold_s")] / this_mb) / (med[(base, "cold_s")] / base_mb)
             out.append({"size": size, "measure": f"per_mb_vs_{base}", "median": round(ratio, 3), "min": "", "max": "",
                         "n": "", "unit": "×", "load": "", "note": f"wall s/MB here ÷ wall s/MB of {base}"})
-            if (size, "rules_cpu_sum_s") in med and (base, "rules_cpu_sum_s") in med:
-                cpu = (med[(size, "rules_cpu_sum_s")] / this_mb) / (med[(base, "rules_cpu_sum_s")] / base_mb)
+            if (size, "cold_cpu_s") in med and (base, "cold_cpu_s") in med:
+                cpu = (med[(size, "cold_cpu_s")] / this_mb) / (med[(base, "cold_cpu_s")] / base_mb)
                 out.append({"size": size, "measure": f"cpu_per_mb_vs_{base}", "median": round(cpu, 3), "min": "",
                             "max": "", "n": "", "unit": "×", "load": "",
-                            "note": f"jobs' CPU s/MB here ÷ CPU s/MB of {base}"})
+                            "note": f"CPU s/MB of the whole run here ÷ CPU s/MB of {base}"})
+    plan_serial = med.get(("plan", "cold_1core_s"))
     for size in ("docs10", "docs100"):
-        if plan_cold and (size, "cold_s") in med:
-            count = int(size.removeprefix("docs"))
-            ideal = plan_cold * count / cores
+        if (size, "cold_s") not in med:
+            continue
+        count = int(size.removeprefix("docs"))
+        if plan_serial:
+            ideal = plan_serial * count / cores
             out.append({"size": size, "measure": "growth_ratio", "median": round(med[(size, "cold_s")] / ideal, 3),
                         "min": "", "max": "", "n": "", "unit": "×", "load": "",
-                        "note": f"cold ÷ (plan cold {plan_cold:.1f} s × {count} ÷ {cores} cores)"})
+                        "note": f"cold ÷ (plan on 1 core {plan_serial:.1f} s × {count} ÷ {cores} cores)"})
+        if plan_cold:
+            out.append({"size": size, "measure": "growth_vs_parallel_plan", "unit": "×", "load": "",
+                        "median": round(med[(size, "cold_s")] / (plan_cold * count / cores), 3),
+                        "min": "", "max": "", "n": "",
+                        "note": f"cold ÷ (plan on {cores} cores {plan_cold:.1f} s × {count} ÷ {cores})"})
+        if ("plan", "cold_cpu_s") in med and (size, "cold_cpu_s") in med:
+            out.append({"size": size, "measure": "growth_cpu_ratio", "unit": "×", "load": "", "min": "", "max": "",
+                        "n": "", "median": round(med[(size, "cold_cpu_s")] / (med[("plan", "cold_cpu_s")] * count), 3),
+                        "note": "CPU s here ÷ (plan CPU s × count)"})
     return out
 
 

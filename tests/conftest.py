@@ -20,8 +20,8 @@ FIXTURE_DIR = ROOT / ".test"
 
 
 @pytest.fixture(scope="session")
-def policy_tokenizer(tmp_path_factory) -> PolicyTokenizer:
-    return PolicyTokenizer(TokenizerSettings(), cache_dir=tmp_path_factory.mktemp("jieba"))
+def policy_tokenizer() -> PolicyTokenizer:
+    return PolicyTokenizer(TokenizerSettings())
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
-"""Tokenization: dictionary terms whole, stopword layers, filters, reasons, cache."""
+"""Tokenization: dictionary terms whole, stopword layers, filters, reasons, no shared jieba state."""
 
+import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -59,18 +59,18 @@ def test_removal_reasons(policy_tokenizer):
 
 
 def test_switching_off_boilerplate_keeps_it(tmp_path):
-    tok = PolicyTokenizer(TokenizerSettings(stopwords_policy=False), cache_dir=tmp_path)
+    tok = PolicyTokenizer(TokenizerSettings(stopwords_policy=False))
     assert {"坚持", "加快"} <= set(tok.tokenize("坚持改革，加快发展。"))
     assert "policy" not in tok.stopwords
 
 
 def test_single_characters_and_pos_filter(tmp_path):
-    tok = PolicyTokenizer(TokenizerSettings(keep_single=(), pos_keep=("n",)), cache_dir=tmp_path)
+    tok = PolicyTokenizer(TokenizerSettings(keep_single=(), pos_keep=("n",)))
     stats = TokenStats()
     kept = tok.tokenize("党领导经济迅速发展。", stats)
     assert "党" not in kept and stats.removed["short"] >= 1
     assert "经济" in kept and "发展" not in kept and stats.removed["pos"] >= 1
-    everything = PolicyTokenizer(TokenizerSettings(pos_keep=None, stopwords_general=False), cache_dir=tmp_path)
+    everything = PolicyTokenizer(TokenizerSettings(pos_keep=None, stopwords_general=False))
     assert "发展" in everything.tokenize("党领导经济迅速发展。")
 
 
@@ -79,7 +79,7 @@ def test_user_dictionary_and_stopwords(tmp_path):
     user_dict.write_text("# my terms\n穗港马产业经济圈 3000 nz\n赛事经济\n", encoding="utf-8")
     user_stop = tmp_path / "my_stop.txt"
     user_stop.write_text("# mine\n广州\n", encoding="utf-8")
-    tok = PolicyTokenizer(TokenizerSettings(user_dict=str(user_dict), user_stopwords=str(user_stop)), cache_dir=tmp_path)
+    tok = PolicyTokenizer(TokenizerSettings(user_dict=str(user_dict), user_stopwords=str(user_stop)))
     kept = tok.tokenize("广州打造穗港马产业经济圈，发展赛事经济。")
     assert "穗港马产业经济圈" in kept and "赛事经济" in kept and "广州" not in kept
 
@@ -93,13 +93,15 @@ def test_bad_dictionary_names_the_file(tmp_path):
         read_word_list(tmp_path / "missing.txt")
 
 
-def test_jieba_cache_is_job_local(tmp_path):
-    cache = tmp_path / "not" / "yet" / "there"
-    tok = PolicyTokenizer(TokenizerSettings(), cache_dir=cache)
+def test_tokenizer_leaves_jieba_global_state_and_cache_alone(tmp_path, monkeypatch):
+    import jieba
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    tok = PolicyTokenizer(TokenizerSettings())
     tok.tokenize("建设现代化产业体系。")
-    assert list(cache.glob("jieba*.cache"))
-    default = PolicyTokenizer(TokenizerSettings())
-    assert default._jieba.tmp_dir != "/tmp" and Path(default._jieba.tmp_dir).name.startswith("plantopics-jieba-")
+    assert not list(tmp_path.iterdir())  # no jieba.cache written
+    assert "十五五" in tok._pos.tokenizer.FREQ and "十五五" not in jieba.dt.FREQ
 
 
 def test_report_counts_add_up(policy_tokenizer, bundled_text):

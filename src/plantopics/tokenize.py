@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -134,29 +133,19 @@ class TokenStats:
 
 
 class PolicyTokenizer:
-    """jieba with the policy dictionary, stopword layers and filters.
+    """jieba (part-of-speech mode, :mod:`plantopics.jieba_pos`) with the policy
+    dictionary, stopword layers and filters. Each instance has its own jieba
+    tokenizer; nothing is read from or written to jieba's ``/tmp/jieba.cache``."""
 
-    ``cache_dir`` is where jieba keeps its prefix-dictionary cache; by default a
-    fresh temporary folder owned by this object, never the shared ``/tmp/jieba.cache``.
-    """
+    def __init__(self, settings: TokenizerSettings = TokenizerSettings()):
+        from plantopics.jieba_pos import PosTokenizer  # here: the workflow imports this module to plan the DAG
 
-    def __init__(self, settings: TokenizerSettings = TokenizerSettings(), cache_dir: str | Path | None = None):
         self.settings = settings
-        if cache_dir is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="plantopics-jieba-")
-            cache_dir = self._tmp.name
-        import jieba  # here, not at module level: the workflow imports this module to plan the DAG
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        self._jieba = jieba.Tokenizer()
-        self._jieba.tmp_dir = str(cache_dir)
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos = PosTokenizer()
         self.dictionary_terms: set[str] = set()
         for path in settings.dictionary_files():
             for entry in read_dictionary(path):
-                self._jieba.add_word(entry.word, entry.freq, entry.tag)
+                self._pos.add_word(entry.word, entry.freq, entry.tag)
                 self.dictionary_terms.add(entry.word)
         self.stopwords: dict[str, frozenset[str]] = {
             layer: frozenset(read_word_list(path)) for layer, path in settings.stopword_files().items()
@@ -166,7 +155,7 @@ class PolicyTokenizer:
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """Raw (word, part-of-speech) pairs from jieba, whitespace dropped."""
-        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.settings.hmm) if p.word.strip()]
+        return [(word, flag) for word, flag in self._pos.cut(text, HMM=self.settings.hmm) if word.strip()]
 
     def removal_reason(self, word: str, flag: str) -> str | None:
         """Why ``word`` is dropped, or None if it is kept."""

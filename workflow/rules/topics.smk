@@ -28,6 +28,9 @@ rule lda_corpus:
     conda:
         CONDA_ENV
     threads: 1
+    # the LDA chain is the longest path of a document; its grid's fit jobs should
+    # start together on the free cores, before keyword_figures takes one of them
+    priority: 10
     resources:
         mem_mb=1000,
         runtime=5,
@@ -55,6 +58,7 @@ rule lda_fit:
     conda:
         CONDA_ENV
     threads: 1
+    priority: 10
     resources:
         mem_mb=1500,
         runtime=30,

@@ -2,6 +2,7 @@
 comparison engine -> per-fit metrics, timings and saved models
 (``models/k05/tomotopy_s1`` …) (plantopics.topics.fitting)."""
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -24,11 +25,13 @@ def main(snakemake):
     batch = int(snakemake.wildcards.batch.removeprefix("b"))
     for k in snakemake.params.batches[batch - 1]:
         for engine, params in settings["engines"].items():
+            started = time.time()
             result = fit_seeds(corpus, reference, engine, k, settings["seeds"], params, settings["n_top_words"])
             tables.append(result.table)
             timings.append({"engine": engine, "k": k, "fits": len(result.fits),
                             "fit_seconds": result.fit_seconds, "fit_cpu_seconds": result.fit_cpu_seconds,
-                            "metric_seconds": result.metric_seconds, "metric_cpu_seconds": result.metric_cpu_seconds})
+                            "metric_seconds": result.metric_seconds, "metric_cpu_seconds": result.metric_cpu_seconds,
+                            "started": started, "finished": time.time()})
             for fitted, coherence in zip(result.fits, result.topic_coherence, strict=True):
                 folder = models / f"k{k:02d}" / f"{engine}_s{fitted.seed}"
                 fitted.save(folder)

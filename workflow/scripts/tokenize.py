@@ -1,7 +1,5 @@
 """Snakemake adapter: sentences -> tokens and a tokenization report (plantopics.tokenize)."""
 
-import tempfile
-
 from plantopics import joblog
 from plantopics.io import read_csv, write_csv, write_json, write_text
 from plantopics.tokenize import (
@@ -16,9 +14,8 @@ from plantopics.tokenize import (
 def main(snakemake):
     settings = TokenizerSettings.from_config(snakemake.params.settings)
     sentences = read_csv(snakemake.input.sentences, dtype={"section": str, "box": str})
-    with tempfile.TemporaryDirectory(prefix="jieba-", dir=snakemake.resources.tmpdir) as cache:
-        tokenizer = PolicyTokenizer(settings, cache_dir=cache)
-        tokens, stats = tokenize_sentences(sentences, tokenizer)
+    tokenizer = PolicyTokenizer(settings)
+    tokens, stats = tokenize_sentences(sentences, tokenizer)
     report = tokenization_report(stats, tokenizer.dictionary_terms)
     write_csv(snakemake.output.tokens, tokens)
     write_json(snakemake.output.report_json, report)
