@@ -262,30 +262,29 @@ from plantopics.topics.engines import _bows
 settings = json.load(open(sys.argv[2]))
 batches = json.load(open(sys.argv[3]))
 corpus = LdaCorpus.load(sys.argv[1])
-docs = corpus.word_ids()
+docs = corpus.word_ids(corpus.train)  # what the fit jobs fit on: the held-out documents are left out
 vocab = corpus.vocabulary
 words = [[vocab[i] for i in ids] for ids in docs]
 bows = _bows(docs)
 out = []
-for k in [k for b in batches for k in b]:
+for k, seed in [fit for b in batches for fit in b]:
     for engine, p in settings["engines"].items():
-        for seed in settings["seeds"]:
-            t = time.perf_counter()
-            if engine == "tomotopy":
-                import tomotopy as tp
-                m = tp.LDAModel(k=k, alpha=float(p["alpha"]), eta=float(p["eta"]), seed=int(seed))
-                m.optim_interval = int(p["optim_interval"]); m.burn_in = int(p["burn_in"])
-                for w in words:
-                    m.add_doc(w)
-                m.train(int(p["iterations"]), workers=1, show_progress=False)
-            else:
-                from gensim.models import LdaModel
-                prior = lambda v: v if isinstance(v, str) else float(v)
-                LdaModel(corpus=bows, id2word=dict(enumerate(vocab)), num_topics=k, passes=int(p["passes"]),
-                         iterations=int(p["iterations"]), alpha=prior(p["alpha"]), eta=prior(p["eta"]),
-                         chunksize=int(p["chunksize"]), random_state=seed, eval_every=None, update_every=1,
-                         dtype=np.float64)
-            out.append({"engine": engine, "k": k, "seed": seed, "s": time.perf_counter() - t})
+        t = time.perf_counter()
+        if engine == "tomotopy":
+            import tomotopy as tp
+            m = tp.LDAModel(k=k, alpha=float(p["alpha"]), eta=float(p["eta"]), seed=int(seed))
+            m.optim_interval = int(p["optim_interval"]); m.burn_in = int(p["burn_in"])
+            for w in words:
+                m.add_doc(w)
+            m.train(int(p["iterations"]), workers=1, show_progress=False)
+        else:
+            from gensim.models import LdaModel
+            prior = lambda v: v if isinstance(v, str) else float(v)
+            LdaModel(corpus=bows, id2word=dict(enumerate(vocab)), num_topics=k, passes=int(p["passes"]),
+                     iterations=int(p["iterations"]), alpha=prior(p["alpha"]), eta=prior(p["eta"]),
+                     chunksize=int(p["chunksize"]), random_state=seed, eval_every=None, update_every=1,
+                     dtype=np.float64)
+        out.append({"engine": engine, "k": k, "seed": seed, "s": time.perf_counter() - t})
 print(json.dumps(out))
 """
 

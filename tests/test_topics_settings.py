@@ -12,15 +12,20 @@ from plantopics.topics import settings as lda
 ROOT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "config.yaml"
 
 
-def test_batches_share_the_grid_and_balance_the_cost():
-    config = {"k_grid": [8, 10, 12, 15, 20], "fit_jobs": 2}
+def test_batches_share_the_fits_and_balance_the_cost():
+    config = {"k_grid": [8, 10, 12, 15, 20], "seeds": [1, 2, 3], "fit_jobs": 2}
     batches = lda.fit_batches(config)
-    assert sorted(k for b in batches for k in b) == [8, 10, 12, 15, 20]
-    costs = [sum(k + lda.BATCH_FIXED_COST for k in b) for b in batches]
-    assert max(costs) / sum(costs) <= 0.6
+    fits = [tuple(fit) for batch in batches for fit in batch]
+    assert fits == [(k, s) for k in (8, 10, 12, 15, 20) for s in (1, 2, 3)]  # each fit once, in order
+    assert [len(b) for b in batches] == [8, 7]  # five equal K could only go 3 against 2
+    costs = [sum(k + lda.BATCH_FIXED_COST for k, _ in b) for b in batches]
+    assert max(costs) / sum(costs) <= 0.53
     assert lda.batch_ids(config) == ["b1", "b2"]
-    assert lda.fit_batches({"k_grid": [3, 4], "fit_jobs": 8}) == [[4], [3]]  # never an empty job
-    assert lda.fit_batches({"k_grid": [5, 8], "k": 9, "fit_jobs": 1}) == [[5, 8, 9]]  # pinned K is fitted
+    assert lda.fit_batches({"k_grid": [3, 4], "seeds": [1], "fit_jobs": 8}) == [[[3, 1]], [[4, 1]]]  # no empty job
+    assert lda.fit_batches({"k_grid": [5, 8], "k": 9, "seeds": [2, 1], "fit_jobs": 1}) == [
+        [[5, 2], [5, 1], [8, 2], [8, 1], [9, 2], [9, 1]]]  # pinned K fitted; seeds in the config's order
+    four = lda.fit_batches({**config, "fit_jobs": 4})
+    assert [len(b) for b in four] == [4, 4, 4, 3] and sum(four, []) == sum(batches, [])
 
 
 def test_engines_and_rule_params():

@@ -1,6 +1,6 @@
 # LDA topics (docs/topics.md):
-#   tokens -> lda_corpus -> lda_fit (lda.fit_jobs jobs sharing the K grid: every
-#   seed, main and comparison engines) -> lda_select -> lda_model_outputs
+#   tokens -> lda_corpus -> lda_fit (lda.fit_jobs jobs sharing the grid's (K, seed)
+#   fits, main and comparison engines) -> lda_select (+ stability) -> lda_model_outputs
 #   tokens -> lda_chapter_models (runs beside the fits) -> lda_chapter_links (needs lda_select)
 import plantopics.topics.settings as lda_settings
 
@@ -72,6 +72,7 @@ rule lda_fit:
 rule lda_select:
     input:
         metrics=LDA_FIT_METRICS,
+        models=LDA_FIT_MODELS,
     output:
         selection=report(
             "results/{doc}/lda/selection.csv",

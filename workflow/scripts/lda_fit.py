@@ -1,6 +1,6 @@
-"""Snakemake adapter: this job's K values, every seed, the main engine and each
-comparison engine -> per-fit metrics, timings and saved models
-(``models/k05/tomotopy_s1`` …) (plantopics.topics.fitting)."""
+"""Snakemake adapter: this job's (K, seed) fits with the main engine and each
+comparison engine -> per-fit metrics (stability is joined in lda_select),
+timings and saved models (``models/k05/tomotopy_s1`` …) (plantopics.topics.fitting)."""
 
 import time
 from pathlib import Path
@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_limits
 from plantopics import joblog
 from plantopics.io import write_csv
 from plantopics.topics.corpus import LdaCorpus, load_reference
-from plantopics.topics.fitting import fit_seeds, quiet_libraries
+from plantopics.topics.fitting import fit_and_score, quiet_libraries
 
 
 def main(snakemake):
@@ -23,10 +23,13 @@ def main(snakemake):
     models = Path(snakemake.output.models)
     tables, timings = [], []
     batch = int(snakemake.wildcards.batch.removeprefix("b"))
-    for k in snakemake.params.batches[batch - 1]:
+    seeds_of_k: dict[int, list[int]] = {}
+    for k, seed in snakemake.params.batches[batch - 1]:
+        seeds_of_k.setdefault(int(k), []).append(int(seed))
+    for k, seeds in seeds_of_k.items():
         for engine, params in settings["engines"].items():
             started = time.time()
-            result = fit_seeds(corpus, reference, engine, k, settings["seeds"], params, settings["n_top_words"])
+            result = fit_and_score(corpus, reference, engine, k, seeds, params, settings["n_top_words"])
             tables.append(result.table)
             timings.append({"engine": engine, "k": k, "fits": len(result.fits),
                             "fit_seconds": result.fit_seconds, "fit_cpu_seconds": result.fit_cpu_seconds,

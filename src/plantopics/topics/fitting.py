@@ -1,15 +1,17 @@
-"""Fit every seed at one K with one engine and score every fit the same way.
+"""Fit seeds at one K with one engine and score every fit the same way.
 
-This is what one ``lda_fit`` job runs (for the main engine and each comparison
-engine). Every fit is single-threaded and seeded; the job's parallelism comes
-from Snakemake running several K at once.
+The ``lda_fit`` jobs run :func:`fit_and_score` on their share of the grid's
+(K, seed) fits, and ``lda_select`` adds the stability across each K's seeds
+(:func:`with_stability`); :func:`fit_seeds` does both in one process (the
+per-chapter and the joint models). Every fit is single-threaded and seeded; the
+parallelism comes from Snakemake running several fit jobs at once.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +61,7 @@ class GridResult:
 
 
 
-def fit_seeds(
+def fit_and_score(
     corpus: LdaCorpus,
     reference: list[list[str]],
     engine: str,
@@ -69,8 +71,11 @@ def fit_seeds(
     n_top_words: int = 10,
     measures: Sequence[str] = metrics.COHERENCE_MEASURES,
 ) -> GridResult:
-    """Fit ``engine`` at ``k`` for every seed on the training documents and
-    score each fit; coherence ``measures`` not computed are left empty (NaN)."""
+    """Fit ``engine`` at ``k`` for each of ``seeds`` on the training documents
+    and score each fit on its own: coherence (``measures``; the others NaN),
+    diversity, held-out perplexity, chapter NMI. ``stability`` and
+    ``stability_words`` compare the seeds of a K with each other and are left
+    NaN here (:func:`stability_table`; :func:`fit_seeds` does both)."""
     docs = corpus.word_ids(corpus.train)
     vocabulary = corpus.vocabulary
     start, cpu = time.perf_counter(), time.process_time()
@@ -81,12 +86,10 @@ def fit_seeds(
     scorer = metrics.CoherenceScorer(reference, corpus.dictionary, measures)
     per_topic = scorer.score_many_per_topic([metrics.top_words(f.topic_word, vocabulary, n_top_words) for f in fits])
     coherence = [{m: float(np.mean(v)) for m, v in values.items()} for values in per_topic]
-    stab = metrics.stability([f.topic_word for f in fits])
-    stab_words = metrics.word_stability([f.topic_word for f in fits], n_top_words)
     held_docs = corpus.word_ids(corpus.held_out)
     chapters = corpus.documents["chapter"].to_numpy()
     rows = []
-    for fitted, coh, st, sw in zip(fits, coherence, stab, stab_words, strict=True):
+    for fitted, coh in zip(fits, coherence, strict=True):
         rows.append(
             {
                 "engine": engine,
@@ -95,8 +98,8 @@ def fit_seeds(
                 **{m: coh.get(m, float("nan")) for m in metrics.COHERENCE_MEASURES},
                 "diversity": metrics.topic_diversity(fitted.topic_word),
                 "perplexity": fitted.held_out_perplexity(held_docs),
-                "stability": st,
-                "stability_words": sw,
+                "stability": float("nan"),
+                "stability_words": float("nan"),
                 "nmi": metrics.chapter_nmi(all_doc_topic(fitted, corpus), chapters),
             }
         )
@@ -107,3 +110,45 @@ def fit_seeds(
                     zip(fits, per_topic, strict=True)]
     return GridResult(fits, pd.DataFrame(rows, columns=FIT_COLUMNS), fit_seconds, metric_seconds, topic_tables,
                       fit_cpu, metric_cpu)
+
+
+def stability_table(topic_words: dict[int, np.ndarray], n_top_words: int = 10) -> pd.DataFrame:
+    """``seed``, ``stability`` and ``stability_words`` of the fits of one engine
+    at one K, given ``{seed: topic_word}`` in seed order (a single fit: NaN)."""
+    seeds = list(topic_words)
+    arrays = [topic_words[s] for s in seeds]
+    return pd.DataFrame({"seed": seeds, "stability": metrics.stability(arrays),
+                         "stability_words": metrics.word_stability(arrays, n_top_words)})
+
+
+def with_stability(table: pd.DataFrame, topic_word: Callable[[str, int, int], np.ndarray],
+                   n_top_words: int = 10) -> pd.DataFrame:
+    """``table`` (``FIT_COLUMNS``) with the stability columns computed across
+    the seeds of each (engine, K), in the table's seed order; ``topic_word(engine,
+    k, seed)`` gives a fit's K × V matrix."""
+    out = table.copy()
+    for (engine, k), rows in out.groupby(["engine", "k"], sort=False):
+        stab = stability_table({int(s): topic_word(engine, int(k), int(s)) for s in rows["seed"]}, n_top_words)
+        out.loc[rows.index, "stability"] = stab["stability"].to_numpy()
+        out.loc[rows.index, "stability_words"] = stab["stability_words"].to_numpy()
+    return out
+
+
+def fit_seeds(
+    corpus: LdaCorpus,
+    reference: list[list[str]],
+    engine: str,
+    k: int,
+    seeds: Sequence[int],
+    params: dict | None = None,
+    n_top_words: int = 10,
+    measures: Sequence[str] = metrics.COHERENCE_MEASURES,
+) -> GridResult:
+    """:func:`fit_and_score` and the seeds' stability, for a K fitted in one process."""
+    result = fit_and_score(corpus, reference, engine, k, seeds, params, n_top_words, measures)
+    start, cpu = time.perf_counter(), time.process_time()
+    by_seed = {f.seed: f.topic_word for f in result.fits}
+    result.table = with_stability(result.table, lambda _e, _k, seed: by_seed[seed], n_top_words)
+    result.metric_seconds += time.perf_counter() - start
+    result.metric_cpu_seconds += time.process_time() - cpu
+    return result

@@ -16,25 +16,35 @@ def fit_k_values(lda: dict) -> list[int]:
     return sorted(values)
 
 
-BATCH_FIXED_COST = 5  # a fit's cost grows about linearly with K, plus a fixed part (in units of K)
+# A tomotopy fit of the plan costs about (K + 15) units: 0.27–0.33 s of CPU at
+# K = 8, 0.39–0.42 s at K = 20, 0.52 s at K = 30 (1 000 iterations; docs/benchmarks.md).
+BATCH_FIXED_COST = 15
 
 
-def fit_batches(lda: dict) -> list[list[int]]:
-    """The K values of each ``lda_fit`` job. ``fit_jobs`` jobs (at most one
-    per K) share the grid so that their costs (about ``K + 5`` per K) are
-    balanced: the largest K first, each to the job with the least work so far
-    (ties: the first job). Fewer jobs than K values amortise the imports
-    (gensim and scipy cost about 1.5 s per job); one job per core keeps every
-    core busy."""
-    ks = fit_k_values(lda)
-    n = max(1, min(int(lda.get("fit_jobs", 2)), len(ks)))
-    batches: list[list[int]] = [[] for _ in range(n)]
-    load = [0] * n
-    for k in sorted(ks, reverse=True):
-        i = min(range(n), key=lambda j: (load[j], j))
-        batches[i].append(k)
-        load[i] += k + BATCH_FIXED_COST
-    return [sorted(b) for b in batches]
+def fit_batches(lda: dict) -> list[list[list[int]]]:
+    """The ``[K, seed]`` fits of each ``lda_fit`` job. The grid's fits, in
+    order of K and then seed, are cut into ``fit_jobs`` consecutive runs of
+    about equal cost (``K + BATCH_FIXED_COST`` per fit). Fits, not whole K
+    values, are shared out: five K values of about equal cost cannot be split
+    over two jobs better than three against two (a 1.2× longer critical path),
+    fifteen fits can (eight against seven). Consecutive runs keep the seeds of
+    a K together except where a run ends; stability, which compares the seeds
+    of a K, is computed when the runs are joined (``lda_select``). Fewer jobs
+    than fits amortise the imports (about 1.5 s per job); one job per core
+    keeps every core busy."""
+    seeds = [int(s) for s in lda["seeds"]]
+    fits = [[k, seed] for k in fit_k_values(lda) for seed in seeds]
+    n = max(1, min(int(lda.get("fit_jobs", 2)), len(fits)))
+    cumulative = [0]
+    for k, _ in fits:
+        cumulative.append(cumulative[-1] + k + BATCH_FIXED_COST)
+    cuts = [0]
+    for j in range(1, n):
+        target = cumulative[-1] * j / n
+        candidates = range(cuts[-1] + 1, len(fits) - (n - j) + 1)  # every run keeps at least one fit
+        cuts.append(min(candidates, key=lambda i: (abs(cumulative[i] - target), i)))
+    cuts.append(len(fits))
+    return [fits[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def batch_ids(lda: dict) -> list[str]:
@@ -71,6 +81,7 @@ def fit_params(lda: dict) -> dict:
 def select_params(lda: dict) -> dict:
     return {
         "engine": lda["engine"],
+        "n_top_words": int(lda["n_top_words"]),
         "k": lda.get("k"),
         "criterion": lda.get("criterion", "c_npmi"),
         "stability_threshold": float(lda["stability_threshold"]),
