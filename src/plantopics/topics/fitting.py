@@ -127,10 +127,13 @@ def with_stability(table: pd.DataFrame, topic_word: Callable[[str, int, int], np
     the seeds of each (engine, K), in the table's seed order; ``topic_word(engine,
     k, seed)`` gives a fit's K × V matrix."""
     out = table.copy()
-    for (engine, k), rows in out.groupby(["engine", "k"], sort=False):
-        stab = stability_table({int(s): topic_word(engine, int(k), int(s)) for s in rows["seed"]}, n_top_words)
-        out.loc[rows.index, "stability"] = stab["stability"].to_numpy()
-        out.loc[rows.index, "stability_words"] = stab["stability_words"].to_numpy()
+    stability, stability_words = np.full(len(out), np.nan), np.full(len(out), np.nan)
+    seeds = out["seed"].to_numpy()
+    for (engine, k), positions in out.groupby(["engine", "k"], sort=False).indices.items():
+        stab = stability_table({int(s): topic_word(engine, int(k), int(s)) for s in seeds[positions]}, n_top_words)
+        stability[positions] = stab["stability"].to_numpy()
+        stability_words[positions] = stab["stability_words"].to_numpy()
+    out["stability"], out["stability_words"] = stability, stability_words
     return out
 
 
