@@ -306,18 +306,41 @@ def bare_jieba(work: Path, doc_id: str, config: dict, mode: str) -> dict:
     return {"wall_s": wall, **json.loads(res.stdout.strip().splitlines()[-1])}
 
 
-def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
+def _bare_lda_command(work: Path, doc_id: str, config: dict, batches: list, name: str) -> list[str]:
     from plantopics.topics import settings as lda_settings
 
-    lda = config["lda"]
-    settings_file, batches_file = work / "bare_lda_settings.json", work / "bare_lda_batches.json"
-    settings_file.write_text(json.dumps(lda_settings.fit_params(lda)))
-    batches_file.write_text(json.dumps(lda_settings.fit_batches(lda)))
+    settings_file, batches_file = work / "bare_lda_settings.json", work / f"bare_lda_{name}.json"
+    settings_file.write_text(json.dumps(lda_settings.fit_params(config["lda"])))
+    batches_file.write_text(json.dumps(batches))
     corpus_dir = work / "results" / doc_id / "lda" / "corpus"
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    res = subprocess.run([sys.executable, "-c", BARE_LDA, str(corpus_dir), str(settings_file), str(batches_file)],
-                         capture_output=True, text=True, check=True, env=env)
+    return [sys.executable, "-c", BARE_LDA, str(corpus_dir), str(settings_file), str(batches_file)]
+
+
+BARE_ENV = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+
+
+def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
+    """The bare engine fits of the whole grid, one after another in one process."""
+    from plantopics.topics import settings as lda_settings
+
+    cmd = _bare_lda_command(work, doc_id, config, lda_settings.fit_batches(config["lda"]), "all")
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True, env=BARE_ENV)
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def bare_lda_parallel(work: Path, doc_id: str, config: dict) -> dict:
+    """The same bare fits as the fit jobs share them: one process per batch, all
+    started at once. What the machine itself gives for that many processes at a time."""
+    from plantopics.topics import settings as lda_settings
+
+    batches = lda_settings.fit_batches(config["lda"])
+    start = time.perf_counter()
+    procs = [subprocess.Popen(_bare_lda_command(work, doc_id, config, [batch], f"b{i}"), stdout=subprocess.PIPE,
+                              text=True, env=BARE_ENV) for i, batch in enumerate(batches, 1)]
+    fits = [json.loads(proc.communicate()[0].strip().splitlines()[-1]) for proc in procs]
+    wall = time.perf_counter() - start
+    return {"wall_s": wall, "longest_s": max(sum(f["s"] for f in batch) for batch in fits),
+            "sum_s": sum(f["s"] for batch in fits for f in batch)}
 
 
 def fit_job_timings(work: Path, doc_id: str) -> dict:
@@ -412,6 +435,13 @@ def measure_size(size: str, repeat: int, args, doc_id: str, text: str, root: Pat
     add("lda_fit_jobs_ratio", jobs_wall / (bare_sum / cores_used), "×",
         note="whole fit jobs (start-up, fits, metrics, saving) ÷ (bare fits ÷ cores)")
     add("lda_fits_vs_bare_ratio", inside["fit_s"] / bare_sum if bare_sum else 0.0, "×")
+    parallel = bare_lda_parallel(work, doc_id, config)
+    add("bare_fits_parallel_longest_s", parallel["longest_s"], jobs=len(fit_jobs),
+        note="the bare fits of each fit job's share, those processes run at once: the longest one's fitting")
+    add("bare_parallel_efficiency", (bare_sum / cores_used) / parallel["longest_s"], "×",
+        note="the machine's own: (bare fits one after another ÷ cores) ÷ the same fits shared out at once")
+    add("lda_grid_vs_bare_parallel", inside["longest_job_fit_s"] / parallel["longest_s"], "×",
+        note="fitting in the longest fit job ÷ the longest bare process of the same share")
     add("metrics_over_fits", inside["metric_s"] / inside["fit_s"] if inside["fit_s"] else 0.0, "×")
 
     # tokenization against bare jieba: the job alone and a fresh interpreter, interleaved, medians
