@@ -116,19 +116,22 @@ def test_explorer_is_offline_and_keeps_topic_numbers(tmp_path, small_model):
 
 
 def test_metrics_do_not_depend_on_how_the_fits_are_shared_out(small_model):
-    """What lda_fit jobs + lda_select compute for seeds fitted in different
-    jobs equals fitting every seed of the K in one process."""
+    """What lda_fit jobs + lda_select compute for fits shared out over jobs (a
+    K's seeds split between them, several K scored together) equals fitting
+    every seed of each K in one process."""
     from plantopics.topics.fitting import fit_and_score, fit_seeds, with_stability
 
     tokens, corpus, _ = small_model
     reference = reference_texts(tokens)
     params = {"iterations": 100}
-    whole = fit_seeds(corpus, reference, "tomotopy", 3, [1, 2, 3], params, 5).table
-    parts = [fit_and_score(corpus, reference, "tomotopy", 3, seeds, params, 5) for seeds in ([1, 2], [3])]
+    whole = pd.concat([fit_seeds(corpus, reference, "tomotopy", k, [1, 2, 3], params, 5).table for k in (2, 3)],
+                      ignore_index=True)
+    jobs = [[(2, 1), (2, 2), (2, 3), (3, 1)], [(3, 2), (3, 3)]]
+    parts = [fit_and_score(corpus, reference, "tomotopy", fits, params, 5) for fits in jobs]
     assert parts[0].table["stability"].isna().all()
-    topic_word = {f.seed: f.topic_word for part in parts for f in part.fits}
+    topic_word = {(f.k, f.seed): f.topic_word for part in parts for f in part.fits}
     joined = with_stability(pd.concat([p.table for p in parts], ignore_index=True),
-                            lambda engine, k, seed: topic_word[seed], 5)
+                            lambda engine, k, seed: topic_word[(k, seed)], 5)
     pd.testing.assert_frame_equal(joined, whole, check_exact=True)
     assert whole["stability"].between(0, 1).all()
 

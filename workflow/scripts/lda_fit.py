@@ -23,22 +23,20 @@ def main(snakemake):
     models = Path(snakemake.output.models)
     tables, timings = [], []
     batch = int(snakemake.wildcards.batch.removeprefix("b"))
-    seeds_of_k: dict[int, list[int]] = {}
-    for k, seed in snakemake.params.batches[batch - 1]:
-        seeds_of_k.setdefault(int(k), []).append(int(seed))
-    for k, seeds in seeds_of_k.items():
-        for engine, params in settings["engines"].items():
-            started = time.time()
-            result = fit_and_score(corpus, reference, engine, k, seeds, params, settings["n_top_words"])
-            tables.append(result.table)
-            timings.append({"engine": engine, "k": k, "fits": len(result.fits),
-                            "fit_seconds": result.fit_seconds, "fit_cpu_seconds": result.fit_cpu_seconds,
-                            "metric_seconds": result.metric_seconds, "metric_cpu_seconds": result.metric_cpu_seconds,
-                            "started": started, "finished": time.time()})
-            for fitted, coherence in zip(result.fits, result.topic_coherence, strict=True):
-                folder = models / f"k{k:02d}" / f"{engine}_s{fitted.seed}"
-                fitted.save(folder)
-                write_csv(folder / "topic_coherence.csv", coherence)
+    fits = [(int(k), int(seed)) for k, seed in snakemake.params.batches[batch - 1]]
+    for engine, params in settings["engines"].items():
+        started = time.time()
+        result = fit_and_score(corpus, reference, engine, fits, params, settings["n_top_words"])
+        tables.append(result.table)
+        timings.append({"engine": engine, "k": " ".join(str(k) for k in dict.fromkeys(k for k, _ in fits)),
+                        "fits": len(result.fits),
+                        "fit_seconds": result.fit_seconds, "fit_cpu_seconds": result.fit_cpu_seconds,
+                        "metric_seconds": result.metric_seconds, "metric_cpu_seconds": result.metric_cpu_seconds,
+                        "started": started, "finished": time.time()})
+        for fitted, coherence in zip(result.fits, result.topic_coherence, strict=True):
+            folder = models / f"k{fitted.k:02d}" / f"{engine}_s{fitted.seed}"
+            fitted.save(folder)
+            write_csv(folder / "topic_coherence.csv", coherence)
     write_csv(snakemake.output.metrics, pd.concat(tables, ignore_index=True))
     write_csv(snakemake.output.timing, pd.DataFrame(timings), float_format="%.3f")
 

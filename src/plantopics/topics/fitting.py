@@ -65,35 +65,36 @@ def fit_and_score(
     corpus: LdaCorpus,
     reference: list[list[str]],
     engine: str,
-    k: int,
-    seeds: Sequence[int],
+    fits: Sequence[tuple[int, int]],
     params: dict | None = None,
     n_top_words: int = 10,
     measures: Sequence[str] = metrics.COHERENCE_MEASURES,
 ) -> GridResult:
-    """Fit ``engine`` at ``k`` for each of ``seeds`` on the training documents
-    and score each fit on its own: coherence (``measures``; the others NaN),
-    diversity, held-out perplexity, chapter NMI. ``stability`` and
-    ``stability_words`` compare the seeds of a K with each other and are left
-    NaN here (:func:`stability_table`; :func:`fit_seeds` does both)."""
+    """Fit ``engine`` for each ``(K, seed)`` of ``fits`` on the training
+    documents and score each fit on its own: coherence (``measures``; the others
+    NaN; the reference texts are counted once for all the fits), diversity,
+    held-out perplexity, chapter NMI. ``stability`` and ``stability_words``
+    compare the seeds of a K with each other and are left NaN here
+    (:func:`with_stability`; :func:`fit_seeds` does both)."""
     docs = corpus.word_ids(corpus.train)
     vocabulary = corpus.vocabulary
+    scorer = metrics.CoherenceScorer(reference, corpus.dictionary, measures)  # start-up (imports), not timed
     start, cpu = time.perf_counter(), time.process_time()
-    fits = [engines.fit(engine, docs, vocabulary, k, seed, params) for seed in seeds]
+    fitted_models = [engines.fit(engine, docs, vocabulary, k, seed, params) for k, seed in fits]
     fit_seconds, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
 
     start, cpu = time.perf_counter(), time.process_time()
-    scorer = metrics.CoherenceScorer(reference, corpus.dictionary, measures)
-    per_topic = scorer.score_many_per_topic([metrics.top_words(f.topic_word, vocabulary, n_top_words) for f in fits])
+    per_topic = scorer.score_many_per_topic(
+        [metrics.top_words(f.topic_word, vocabulary, n_top_words) for f in fitted_models])
     coherence = [{m: float(np.mean(v)) for m, v in values.items()} for values in per_topic]
     held_docs = corpus.word_ids(corpus.held_out)
     chapters = corpus.documents["chapter"].to_numpy()
     rows = []
-    for fitted, coh in zip(fits, coherence, strict=True):
+    for fitted, coh in zip(fitted_models, coherence, strict=True):
         rows.append(
             {
                 "engine": engine,
-                "k": k,
+                "k": fitted.k,
                 "seed": fitted.seed,
                 **{m: coh.get(m, float("nan")) for m in metrics.COHERENCE_MEASURES},
                 "diversity": metrics.topic_diversity(fitted.topic_word),
@@ -104,12 +105,13 @@ def fit_and_score(
             }
         )
     metric_seconds, metric_cpu = time.perf_counter() - start, time.process_time() - cpu
-    log.info("%s K=%d: %d fits in %.2f s (%.2f s CPU), metrics in %.2f s (%.2f s CPU)", engine, k, len(fits),
-             fit_seconds, fit_cpu, metric_seconds, metric_cpu)
+    log.info("%s K=%s: %d fits in %.2f s (%.2f s CPU), metrics in %.2f s (%.2f s CPU)", engine,
+             ",".join(str(k) for k in dict.fromkeys(k for k, _ in fits)), len(fits), fit_seconds, fit_cpu,
+             metric_seconds, metric_cpu)
     topic_tables = [pd.DataFrame({"topic": np.arange(1, f.k + 1), **values}) for f, values in
-                    zip(fits, per_topic, strict=True)]
-    return GridResult(fits, pd.DataFrame(rows, columns=FIT_COLUMNS), fit_seconds, metric_seconds, topic_tables,
-                      fit_cpu, metric_cpu)
+                    zip(fitted_models, per_topic, strict=True)]
+    return GridResult(fitted_models, pd.DataFrame(rows, columns=FIT_COLUMNS), fit_seconds, metric_seconds,
+                      topic_tables, fit_cpu, metric_cpu)
 
 
 def stability_table(topic_words: dict[int, np.ndarray], n_top_words: int = 10) -> pd.DataFrame:
@@ -148,7 +150,7 @@ def fit_seeds(
     measures: Sequence[str] = metrics.COHERENCE_MEASURES,
 ) -> GridResult:
     """:func:`fit_and_score` and the seeds' stability, for a K fitted in one process."""
-    result = fit_and_score(corpus, reference, engine, k, seeds, params, n_top_words, measures)
+    result = fit_and_score(corpus, reference, engine, [(k, seed) for seed in seeds], params, n_top_words, measures)
     start, cpu = time.perf_counter(), time.process_time()
     by_seed = {f.seed: f.topic_word for f in result.fits}
     result.table = with_stability(result.table, lambda _e, _k, seed: by_seed[seed], n_top_words)

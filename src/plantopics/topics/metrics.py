@@ -63,6 +63,9 @@ class CoherenceScorer:
     """
 
     def __init__(self, texts: list[list[str]], dictionary, measures: Sequence[str] = COHERENCE_MEASURES):
+        from gensim.models.coherencemodel import CoherenceModel  # ~1 s: imported here, not at the first score
+
+        self._coherence_model = CoherenceModel
         self.texts = texts
         self.dictionary = dictionary
         self.measures = tuple(measures)
@@ -74,8 +77,6 @@ class CoherenceScorer:
 
     def score_many_per_topic(self, topic_sets: Sequence[list[list[str]]]) -> list[dict[str, list[float]]]:
         """Coherence of every topic of every set, ``{measure: [value per topic]}`` per set."""
-        from gensim.models.coherencemodel import CoherenceModel
-
         results: list[dict[str, list[float]]] = [{} for _ in topic_sets]
         if not topic_sets:
             return results
@@ -83,7 +84,7 @@ class CoherenceScorer:
         union = list(dict.fromkeys(w for topics in topic_sets for topic in topics for w in topic))
         for measure in self.measures:
             # as CoherenceModel.for_topics: count co-occurrences once for the union of all topics
-            cm = CoherenceModel(topics=[union], texts=self.texts, dictionary=self.dictionary, coherence=measure,
+            cm = self._coherence_model(topics=[union], texts=self.texts, dictionary=self.dictionary, coherence=measure,
                                 topn=len(union), processes=1)
             cm.estimate_probabilities()
             cm.topn = topn
