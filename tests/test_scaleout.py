@@ -73,6 +73,16 @@ def test_every_rule_declares_threads_mem_and_runtime(rules):
     assert not in_rules, f"rules naming a SLURM account or partition: {in_rules}"
 
 
+def test_default_profile_spaces_out_the_schedulers_idle_rounds():
+    """Snakemake's default job rate limit (100/1s) re-runs its scheduler every
+    second while jobs wait; with 100 documents that was ~45 % of a core."""
+    from snakemake.settings.types import MaxJobsPerTimespan
+
+    profile = yaml.safe_load((ROOT / "profiles" / "default" / "config.yaml").read_text(encoding="utf-8"))
+    limit = MaxJobsPerTimespan.parse_choice(profile["max-jobs-per-timespan"])
+    assert limit.timespan >= 10 and limit.max_jobs >= 100 * limit.timespan / 10
+
+
 def test_slurm_profile_has_placeholders_and_the_settings_a_cluster_run_needs():
     profile = yaml.safe_load(SLURM_PROFILE.read_text(encoding="utf-8"))
     assert profile["executor"] == "slurm"
