@@ -163,6 +163,14 @@ class PosHmm:
         return prob, [self.states[s] for s in reversed(route)]
 
 
+def _flag_of_non_han(piece: str, run: str) -> str:
+    """jieba.posseg's tag for text outside its Han patterns: ``m`` if ``piece``
+    starts like a number, else ``eng`` if ``run`` starts with a letter or digit, else ``x``."""
+    if RE_NUM.match(piece):
+        return "m"
+    return "eng" if RE_ENG.match(run) else "x"
+
+
 class PosTokenizer:
     """``jieba.posseg.POSTokenizer`` on a fresh ``jieba.Tokenizer``, without
     touching jieba's global tokenizer or any cache file. ``cut`` yields
@@ -192,12 +200,7 @@ class PosTokenizer:
                     yield x, "x"
                     continue
                 for xx in x:
-                    if RE_NUM.match(xx):
-                        yield xx, "m"
-                    elif RE_ENG.match(x):
-                        yield xx, "eng"
-                    else:
-                        yield xx, "x"
+                    yield xx, _flag_of_non_han(xx, x)  # jieba tests English on the whole run, not the character
 
     def _route(self, sentence: str) -> dict:
         route: dict = {}
@@ -254,14 +257,8 @@ class PosTokenizer:
                 yield from self._cut_hmm(block)
                 continue
             for x in RE_SKIP_DETAIL.split(block):
-                if not x:
-                    continue
-                if RE_NUM.match(x):
-                    yield x, "m"
-                elif RE_ENG.match(x):
-                    yield x, "eng"
-                else:
-                    yield x, "x"
+                if x:
+                    yield x, _flag_of_non_han(x, x)
 
     def _cut_hmm(self, sentence: str) -> Iterator[tuple[str, str]]:
         _, pos_list = self.hmm.viterbi(sentence)
