@@ -202,42 +202,39 @@ class PosTokenizer:
                 for xx in x:
                     yield xx, _flag_of_non_han(xx, x)  # jieba tests English on the whole run, not the character
 
-    def _route(self, sentence: str) -> dict:
+    def _route_words(self, sentence: str) -> Iterator[str]:
+        """The words of jieba's best route through the sentence's DAG, in order."""
         route: dict = {}
         self.tokenizer.calc(sentence, self.tokenizer.get_DAG(sentence), route)
-        return route
-
-    def _cut_dag_no_hmm(self, sentence: str) -> Iterator[tuple[str, str]]:
-        route = self._route(sentence)
-        x, buf = 0, ""
+        x = 0
         while x < len(sentence):
             y = route[x][1] + 1
-            word = sentence[x:y]
+            yield sentence[x:y]
+            x = y
+
+    def _cut_dag_no_hmm(self, sentence: str) -> Iterator[tuple[str, str]]:
+        buf = ""  # a run of single letters or digits, tagged eng as one word
+        for word in self._route_words(sentence):
             if RE_ENG1.match(word):
                 buf += word
-            else:
-                if buf:
-                    yield buf, "eng"
-                    buf = ""
-                yield word, self.word_tag_tab.get(word, "x")
-            x = y
+                continue
+            if buf:
+                yield buf, "eng"
+                buf = ""
+            yield word, self.word_tag_tab.get(word, "x")
         if buf:
             yield buf, "eng"
 
     def _cut_dag(self, sentence: str) -> Iterator[tuple[str, str]]:
-        route = self._route(sentence)
-        x, buf = 0, ""
-        while x < len(sentence):
-            y = route[x][1] + 1
-            word = sentence[x:y]
-            if y - x == 1:
+        buf = ""  # a run of single characters, for the HMM
+        for word in self._route_words(sentence):
+            if len(word) == 1:
                 buf += word
-            else:
-                if buf:
-                    yield from self._cut_buffer(buf)
-                    buf = ""
-                yield word, self.word_tag_tab.get(word, "x")
-            x = y
+                continue
+            if buf:
+                yield from self._cut_buffer(buf)
+                buf = ""
+            yield word, self.word_tag_tab.get(word, "x")
         if buf:
             yield from self._cut_buffer(buf)
 
