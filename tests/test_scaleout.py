@@ -73,6 +73,37 @@ def test_every_rule_declares_threads_mem_and_runtime(rules):
     assert not in_rules, f"rules naming a SLURM account or partition: {in_rules}"
 
 
+def rule_graph(workdir: Path) -> list[tuple[str, str]]:
+    """(producer, consumer) rule pairs of the workflow's rule graph in ``workdir``."""
+    run = subprocess.run(
+        [SNAKEMAKE, "--rulegraph", "--forceall", "--directory", str(workdir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )
+    names = dict(re.findall(r'^\s*(\d+)\[label = "(\w+)"', run.stdout, flags=re.M))
+    return [(names[a], names[b]) for a, b in re.findall(r"^\s*(\d+) -> (\d+)", run.stdout, flags=re.M)]
+
+
+def test_a_documents_later_stages_run_before_new_documents_start(rules, tmp_path):
+    """Each per-document rule outranks every rule it reads from, so Snakemake finishes
+    the documents it has started before it starts new ones (its ready set, re-stat-ed
+    every scheduling round, stays small at 100 documents)."""
+    edges = [(a, b) for a, b in rule_graph(copy_fixture(tmp_path)) if rules[b]["runs_a_job"]]
+    assert ("ingest", "segment") in edges and ("lda_select", "render_notebooks") in edges, edges
+    not_ranked = [
+        f"{b} ({rules[b]['priority']}) reads {a} ({rules[a]['priority']})"
+        for a, b in edges
+        if not (rules[b]["priority"] or 0) > (rules[a]["priority"] or 0)
+    ]
+    assert not not_ranked, not_ranked
+    # within a document, the LDA chain (its longest path) starts before the keyword figures
+    assert rules["lda_fit"]["priority"] > rules["keyword_figures"]["priority"]
+
+
+def test_default_profile_uses_the_greedy_job_selector():
+    profile = yaml.safe_load((ROOT / "profiles" / "default" / "config.yaml").read_text(encoding="utf-8"))
+    assert profile["scheduler"] == "greedy"
+
+
 def test_default_profile_spaces_out_the_schedulers_idle_rounds():
     """Snakemake's default job rate limit (100/1s) re-runs its scheduler every
     second while jobs wait; with 100 documents that was ~45 % of a core."""

@@ -38,6 +38,7 @@ def recording_rule(self, name=None, lineno=None, snakefile=None, checkpoint=Fals
         declared[ruleinfo.name or name] = {
             "threads": threads if threads is None or isinstance(threads, int) else repr(threads),
             "resources": {k: v if isinstance(v, (int, float, str)) else repr(v) for k, v in resources.items()},
+            "priority": ruleinfo.priority,
             "file": Path(snakefile).name if snakefile else "?",
         }
         return decorate(ruleinfo)
@@ -58,7 +59,7 @@ print("DECLARED=" + json.dumps(declared))
 
 def declared_rules(workdir: Path) -> dict[str, dict]:
     """Rule name -> {"threads": declared value or None, "resources": {name: value},
-    "file": "text.smk", "runs_a_job": bool} for every rule of ./Snakefile,
+    "priority": declared value or None, "file": "text.smk", "runs_a_job": bool} for every rule of ./Snakefile,
     loaded with the config and inputs found in ``workdir``."""
     run = subprocess.run(
         [sys.executable, "-c", _SCRIPT, str(ROOT / "Snakefile"), str(workdir)],

@@ -23,6 +23,30 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
 
 DOCUMENTS = pw.discover_documents(config["input_dir"], config["documents"])
 
+# Job priorities: a later stage of a document before an earlier one, so that with
+# many documents Snakemake finishes the documents it has started before it starts
+# new ones. Every scheduling round (one per finished job) stats each input of each
+# ready job, so a run that moved all documents forward stage by stage carried
+# hundreds of ready jobs, and its scheduler took half a core at 100 documents
+# (docs/benchmarks.md). Within a document, the LDA chain (its longest path) goes
+# before the keyword jobs, so its fit jobs start together on the free cores.
+PRIORITY = {
+    "ingest": 0,
+    "segment": 1,
+    "tokenize": 2,
+    "keyword_tables": 3,
+    "keyword_kwic": 4,
+    "keyword_figures": 4,
+    "lda_corpus": 9,
+    "lda_fit": 10,
+    "lda_select": 11,
+    "lda_model_outputs": 12,
+    "lda_chapter_models": 12,
+    "lda_chapter_links": 13,
+    "render_notebooks": 14,
+    "manifest": 15,
+}
+
 
 def raw_document(wildcards):
     return DOCUMENTS[wildcards.doc]

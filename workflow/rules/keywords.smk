@@ -29,6 +29,7 @@ rule keyword_tables:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["keyword_tables"]
     resources:
         mem_mb=1500,
         runtime=10,
@@ -61,6 +62,7 @@ rule keyword_kwic:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["keyword_kwic"]
     resources:
         mem_mb=1000,
         runtime=5,
@@ -109,6 +111,7 @@ rule keyword_figures:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["keyword_figures"]
     resources:
         mem_mb=2000,
         runtime=15,

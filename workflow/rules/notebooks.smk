@@ -12,6 +12,7 @@ rule render_notebooks:
     benchmark:
         "logs/benchmarks/{doc}/render_notebooks.tsv"
     threads: 1
+    priority: PRIORITY["render_notebooks"]
     conda:
         CONDA_ENV
     resources:

@@ -14,6 +14,7 @@ rule manifest:
     log:
         "logs/{doc}/manifest.log",
     threads: 1
+    priority: PRIORITY["manifest"]
     conda:
         CONDA_ENV
     resources:

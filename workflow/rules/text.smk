@@ -14,6 +14,7 @@ rule ingest:
     benchmark:
         "logs/benchmarks/{doc}/ingest.tsv"
     threads: 1
+    priority: PRIORITY["ingest"]
     conda:
         CONDA_ENV
     resources:
@@ -53,6 +54,7 @@ rule segment:
     benchmark:
         "logs/benchmarks/{doc}/segment.tsv"
     threads: 1
+    priority: PRIORITY["segment"]
     conda:
         CONDA_ENV
     resources:
@@ -81,6 +83,7 @@ rule tokenize:
     log:
         "logs/{doc}/tokenize.log",
     threads: 1
+    priority: PRIORITY["tokenize"]
     conda:
         CONDA_ENV
     resources:

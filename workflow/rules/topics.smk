@@ -28,9 +28,7 @@ rule lda_corpus:
     conda:
         CONDA_ENV
     threads: 1
-    # the LDA chain is the longest path of a document; its grid's fit jobs should
-    # start together on the free cores, before keyword_figures takes one of them
-    priority: 10
+    priority: PRIORITY["lda_corpus"]
     resources:
         mem_mb=1000,
         runtime=5,
@@ -58,7 +56,7 @@ rule lda_fit:
     conda:
         CONDA_ENV
     threads: 1
-    priority: 10
+    priority: PRIORITY["lda_fit"]
     resources:
         mem_mb=1500,
         runtime=30,
@@ -97,6 +95,7 @@ rule lda_select:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["lda_select"]
     resources:
         mem_mb=1000,
         runtime=5,
@@ -184,6 +183,7 @@ rule lda_model_outputs:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["lda_model_outputs"]
     resources:
         mem_mb=2000,
         runtime=15,
@@ -221,6 +221,7 @@ rule lda_chapter_models:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["lda_chapter_models"]
     resources:
         mem_mb=1500,
         runtime=20,
@@ -272,6 +273,7 @@ rule lda_chapter_links:
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["lda_chapter_links"]
     resources:
         mem_mb=1500,
         runtime=10,
