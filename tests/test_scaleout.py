@@ -95,8 +95,19 @@ def test_a_documents_later_stages_run_before_new_documents_start(rules, tmp_path
         if not (rules[b]["priority"] or 0) > (rules[a]["priority"] or 0)
     ]
     assert not not_ranked, not_ranked
-    # within a document, the LDA chain (its longest path) starts before the keyword figures
-    assert rules["lda_fit"]["priority"] > rules["keyword_figures"]["priority"]
+    # Within a document, the grid's fit jobs start together: every rule that can be
+    # ready beside them (anything not downstream of them) ranks below them.
+    downstream, grew = {"lda_fit"}, True
+    while grew:
+        reached = {b for a, b in edges if a in downstream} - downstream
+        downstream |= reached
+        grew = bool(reached)
+    ranked_above = [
+        name for name, rule in rules.items()
+        if rule["runs_a_job"] and name not in downstream
+        and (rule["priority"] or 0) >= rules["lda_fit"]["priority"]
+    ]
+    assert not ranked_above, f"rules that can take a core before the fit jobs: {ranked_above}"
 
 
 def test_default_profile_uses_the_greedy_job_selector():

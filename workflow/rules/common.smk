@@ -41,7 +41,7 @@ PRIORITY = {
     "lda_fit": 10,
     "lda_select": 11,
     "lda_model_outputs": 12,
-    "lda_chapter_models": 12,
+    "lda_chapter_models": 5,
     "lda_chapter_links": 13,
     "render_notebooks": 14,
     "manifest": 15,
