@@ -94,6 +94,47 @@ def skip_unused_format_checkers() -> list[str]:
     return blocked
 
 
+def coalesce_scheduler_rechecks() -> bool:
+    """One pending scheduler re-check at a time, on a daemon thread (Snakemake 9 scheduler fix).
+
+    While jobs wait, every scheduling round of Snakemake's ``JobScheduler`` starts
+    a ``threading.Timer`` that wakes the scheduler one rate-limit timespan later;
+    the round that timer causes starts another. Every finished job adds a round,
+    so the chains add up: rounds per second grow with the jobs done (at 100
+    documents the scheduler took half a core, and each round stats the inputs of
+    every ready job), and as the timers are not daemon threads, Snakemake waits
+    for the last one before it exits (up to the timespan after the last job).
+    Here a round only starts a timer when none is due sooner, and the timer is a
+    daemon. Re-checks still come within the timespan of any round, which is all
+    the rate limit needs. Returns whether the scheduler was patched (False if this
+    Snakemake has no such method, or it is patched already).
+    """
+    import threading
+    import time
+
+    try:
+        from snakemake.scheduling.job_scheduler import JobScheduler
+    except ImportError:
+        return False
+    original = getattr(JobScheduler, "_schedule_reevalutation", None)  # sic: Snakemake's spelling
+    if original is None or getattr(original, "coalesced", False):
+        return False
+
+    def schedule_recheck(self, delay: float) -> None:
+        due = time.monotonic() + delay
+        pending = getattr(self, "_plantopics_recheck", None)
+        if pending is not None and pending[0].is_alive() and pending[1] <= due:
+            return
+        timer = threading.Timer(delay, self._open_jobs.release)
+        timer.daemon = True
+        timer.start()
+        self._plantopics_recheck = (timer, due)
+
+    schedule_recheck.coalesced = True
+    JobScheduler._schedule_reevalutation = schedule_recheck
+    return True
+
+
 def expose_source_tree(src: Path) -> None:
     """Let jobs in an environment without plantopics installed import it from ``src``."""
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))

@@ -8,6 +8,7 @@ from snakemake.utils import validate
 
 
 pw.skip_unused_format_checkers()  # saves 1-3.5 s per Snakemake start (plantopics/workflow.py)
+pw.coalesce_scheduler_rechecks()  # Snakemake's re-check timers pile up (plantopics/workflow.py)
 validate(config, "../schemas/config.schema.yaml")
 
 # The repository (this file is workflow/rules/common.smk), whatever the working directory.
