@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import plantopics.workflow as pw
+
 from conftest import FIXTURE_DIR, ROOT
 from workflow_rules import declared_rules
 
