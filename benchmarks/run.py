@@ -15,6 +15,9 @@ repository's ``results/``. What is measured, for each repeat:
   - the cold run (every table, figure, model, rendered notebook), wall time and
     peak memory of the whole process tree, and each rule's seconds / CPU
     seconds / max RSS from Snakemake's ``benchmark:`` files;
+  - the same cold run on one core (the "one document's time" of the growth
+    targets), and as many one-core runs at once as there are cores: what the
+    machine itself gives for these jobs side by side;
   - ``snakemake --report`` on that run, and cold run + report together;
   - a rerun with nothing changed;
   - a rerun after changing one plotting parameter (``keywords.plots.n_terms``),
@@ -140,6 +143,21 @@ def run_timed(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) -> 
     if rc != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({rc}); see {log}")
     return {"wall_s": wall, "cpu_s": children_cpu() - cpu, "peak_rss_mb": peak}
+
+
+def run_at_once(cmds: list[list[str]], cwd: Path, log: Path) -> dict:
+    """Run ``cmds`` at the same time; wall seconds until the last ends, CPU seconds of all."""
+    with open(log, "a") as out:
+        out.write("".join(f"\n$ {' '.join(cmd)} &" for cmd in cmds) + "\n")
+        out.flush()
+        cpu = children_cpu()
+        start = time.perf_counter()
+        procs = [subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT) for cmd in cmds]
+        failed = [cmd for cmd, proc in zip(cmds, procs, strict=True) if proc.wait() != 0]
+        wall = time.perf_counter() - start
+    if failed:
+        raise RuntimeError(f"{' '.join(failed[0])} failed; see {log}")
+    return {"wall_s": wall, "cpu_s": children_cpu() - cpu}
 
 
 def snakemake_cmd(workdir: Path, cores: int, *extra: str) -> list[str]:
@@ -399,6 +417,17 @@ def measure_size(size: str, repeat: int, args, doc_id: str, text: str, root: Pat
     add("cold_1core_s", serial["wall_s"])
     add("cold_1core_cpu_s", serial["cpu_s"])
     shutil.rmtree(serial_work, ignore_errors=True)
+    # as many of those one-core runs as there are cores, at once: what the machine gives for
+    # this mix of jobs side by side, with no scheduling of ours between them
+    side_by_side = [make_workdir(root, f"{size}_r{repeat}_1core_{i}", args.config, documents, args.with_compare)
+                    for i in range(args.cores)]
+    at_once = run_at_once([snakemake_cmd(w, 1) for w in side_by_side], REPO, log)
+    add("cold_1core_at_once_s", at_once["wall_s"], note=f"{args.cores} one-core runs at once")
+    add("cold_1core_at_once_cpu_s", at_once["cpu_s"])
+    add("machine_parallel_efficiency", serial["wall_s"] / at_once["wall_s"], "×",
+        note="one one-core run's wall ÷ the wall of as many at once as cores")
+    for w in side_by_side:
+        shutil.rmtree(w, ignore_errors=True)
 
     if not args.no_report:
         report = run_timed(snakemake_cmd(work, args.cores, "--report", str(work / "report.html")), REPO, log)
@@ -506,6 +535,12 @@ def summarise(rows: list[dict], cores: int) -> list[dict]:
             out.append({"size": size, "measure": "growth_ratio", "median": round(med[(size, "cold_s")] / ideal, 3),
                         "min": "", "max": "", "n": "", "unit": "×", "load": "",
                         "note": f"cold ÷ (plan on 1 core {plan_serial:.1f} s × {count} ÷ {cores} cores)"})
+        at_once = med.get(("plan", "cold_1core_at_once_s"))
+        if at_once:
+            out.append({"size": size, "measure": "growth_vs_runs_at_once", "unit": "×", "load": "",
+                        "median": round(med[(size, "cold_s")] / (at_once * count / cores), 3),
+                        "min": "", "max": "", "n": "",
+                        "note": f"cold ÷ ({cores} one-core plan runs at once {at_once:.1f} s × {count} ÷ {cores})"})
         if plan_cold:
             out.append({"size": size, "measure": "growth_vs_parallel_plan", "unit": "×", "load": "",
                         "median": round(med[(size, "cold_s")] / (plan_cold * count / cores), 3),
