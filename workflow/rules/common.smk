@@ -30,14 +30,16 @@ DOCUMENTS = pw.discover_documents(config["input_dir"], config["documents"])
 # ready job, so a run that moved all documents forward stage by stage carried
 # hundreds of ready jobs, and its scheduler took half a core at 100 documents
 # (docs/benchmarks.md). Within a document, the LDA chain (its longest path) goes
-# before the keyword jobs, so its fit jobs start together on the free cores.
+# before the keyword jobs, so its fit jobs start together on the free cores; beside
+# lda_corpus runs keyword_tables, which takes about as long (the per-chapter models take
+# three times longer, and the second fit job waited for them).
 PRIORITY = {
     "ingest": 0,
     "segment": 1,
     "tokenize": 2,
-    "keyword_tables": 3,
-    "keyword_kwic": 4,
-    "keyword_figures": 4,
+    "keyword_tables": 6,
+    "keyword_kwic": 7,
+    "keyword_figures": 7,
     "lda_corpus": 9,
     "lda_fit": 10,
     "lda_select": 11,
