@@ -34,7 +34,8 @@ SUBJECTS = {
 @pytest.fixture(scope="module")
 def plan(bundled_structure, policy_tokenizer):
     sentences = pd.DataFrame([dataclasses.asdict(s) for s in bundled_structure.sentences()])
-    tokens, _ = tokenize_sentences(sentences, policy_tokenizer)
+    rows, _ = tokenize_sentences(sentences.to_dict("records"), policy_tokenizer)
+    tokens = pd.DataFrame(rows)
     tokens["tokens"] = [t.split() for t in tokens["tokens"]]
     scores = kw.score_table(tokens)
     return {

@@ -1,11 +1,15 @@
 """Tokenization: dictionary terms whole, stopword layers, filters, reasons, no shared jieba state."""
 
+import subprocess
+import sys
 import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from plantopics.tokenize import (
+    TOKEN_COLUMNS,
     DictionaryError,
     PolicyTokenizer,
     TokenizerSettings,
@@ -14,6 +18,7 @@ from plantopics.tokenize import (
     read_word_list,
     resource_path,
     tokenization_report,
+    tokenize_sentences,
 )
 
 POLICY_TERMS = ["粤港澳大湾区", "新质生产力", "具身智能", "低空经济", "城中村改造", "中国式现代化", "高质量发展", "人工智能+"]
@@ -113,3 +118,25 @@ def test_report_counts_add_up(policy_tokenizer, bundled_text):
     assert report["vocabulary_size"] == len(set(tokens))
     assert report["dictionary_terms_found"] > 10
     assert report["top_tokens"][0][1] >= report["top_tokens"][-1][1]
+
+
+def test_token_rows_carry_the_sentence_keys_and_skip_the_preamble(policy_tokenizer):
+    keys = {"unit_id": "u1", "chapter": "3", "section": "", "box": ""}
+    sentences = [
+        {"sentence_id": "u1.s01", **keys, "kind": "preamble", "text": "商务部决定对乳制品进行反补贴调查。"},
+        {"sentence_id": "u1.s02", **keys, "kind": "paragraph", "text": "加快建设粤港澳大湾区，发展新质生产力。"},
+    ]
+    rows, stats = tokenize_sentences(sentences, policy_tokenizer)
+    assert len(rows) == 1 and list(rows[0]) == TOKEN_COLUMNS
+    assert rows[0]["sentence_id"] == "u1.s02" and rows[0]["chapter"] == "3"
+    assert {"粤港澳大湾区", "新质生产力"} <= set(rows[0]["tokens"].split())
+    assert rows[0]["n_tokens"] == len(rows[0]["tokens"].split()) == sum(stats.kept.values())
+    assert "商务部" not in stats.kept
+
+
+def test_the_tokenize_job_does_not_import_pandas():
+    """pandas' import is a fifth of the job (issue 7's tokenize target); the job reads and writes rows."""
+    job = Path(__file__).parents[1] / "workflow" / "scripts" / "tokenize.py"
+    script = f"import sys, runpy; runpy.run_path({str(job)!r}); print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -17,7 +17,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -241,19 +241,24 @@ def report_markdown(report: dict, document_id: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-TOKEN_COLUMNS = ["sentence_id", "unit_id", "chapter", "section", "box", "kind", "n_tokens", "tokens"]
+SENTENCE_KEYS = ("sentence_id", "unit_id", "chapter", "section", "box", "kind")  # carried over from the sentence table
+TOKEN_COLUMNS = [*SENTENCE_KEYS, "n_tokens", "tokens"]
 
 
-def tokenize_sentences(sentences: pd.DataFrame, tokenizer: PolicyTokenizer) -> tuple[pd.DataFrame, TokenStats]:
-    """Tokens of every sentence (preamble excluded). ``tokens`` is space-joined
-    in the table; :func:`read_tokens` gives it back as lists."""
+def tokenize_sentences(
+    sentences: Iterable[Mapping[str, str]], tokenizer: PolicyTokenizer
+) -> tuple[list[dict[str, str | int]], TokenStats]:
+    """Token rows (:data:`TOKEN_COLUMNS`) of every sentence but the preamble,
+    from the rows of the sentence table. ``tokens`` is space-joined in the
+    table; :func:`read_tokens` gives it back as lists."""
     stats = TokenStats()
-    rows = sentences[sentences["kind"] != "preamble"]
-    token_lists = [tokenizer.tokenize(text, stats) for text in rows["text"]]
-    out = rows[["sentence_id", "unit_id", "chapter", "section", "box", "kind"]].copy()
-    out["n_tokens"] = [len(t) for t in token_lists]
-    out["tokens"] = [" ".join(t) for t in token_lists]
-    return out.reset_index(drop=True)[TOKEN_COLUMNS], stats
+    out = []
+    for row in sentences:
+        if row["kind"] == "preamble":
+            continue
+        tokens = tokenizer.tokenize(row["text"], stats)
+        out.append({**{key: row[key] for key in SENTENCE_KEYS}, "n_tokens": len(tokens), "tokens": " ".join(tokens)})
+    return out, stats
 
 
 def read_tokens(path: str | Path) -> pd.DataFrame:
