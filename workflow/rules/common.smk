@@ -32,13 +32,15 @@ DOCUMENTS = pw.discover_documents(config["input_dir"], config["documents"])
 # (docs/benchmarks.md). Within a document, the LDA chain (its longest path) goes
 # before the keyword jobs, so its fit jobs start together on the free cores; beside
 # lda_corpus runs keyword_tables, which takes about as long (the per-chapter models take
-# three times longer, and the second fit job waited for them).
+# three times longer, and the second fit job waited for them), then keyword_kwic, which
+# is short: if keyword_tables ends first, the core is free again when lda_corpus ends
+# (ranked with keyword_figures, ~20 s, Snakemake often took that instead).
 PRIORITY = {
     "ingest": 0,
     "segment": 1,
     "tokenize": 2,
     "keyword_tables": 6,
-    "keyword_kwic": 7,
+    "keyword_kwic": 8,
     "keyword_figures": 7,
     "lda_corpus": 9,
     "lda_fit": 10,
