@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from plantopics import config
 from plantopics.ingest import ingest_file
 from plantopics.segment import segment
 from plantopics.tokenize import PolicyTokenizer, TokenizerSettings
@@ -19,9 +20,27 @@ BUNDLED_PLAN = ROOT / "data" / "raw" / "guangzhou_15th_plan_proposal.txt"
 FIXTURE_DIR = ROOT / ".test"
 
 
+def settings(section: str, **overrides) -> dict:
+    """A config section at the schema's defaults with ``overrides`` merged in
+    (nested dicts merge): ``settings("lda", k_grid=[3, 4], tomotopy={"iterations": 50})``."""
+    return config.validate({section: overrides})[section]
+
+
+def corpus_settings(**overrides):
+    """The LDA corpus settings at the config's defaults, with ``overrides`` (lda keys)."""
+    from plantopics.topics.corpus import CorpusSettings
+
+    return CorpusSettings.from_config(settings("lda", **overrides))
+
+
+def engine_params(engine: str, **overrides) -> dict:
+    """An engine's section of the config (lda.gensim, lda.tomotopy) with ``overrides``."""
+    return settings("lda", **{engine: overrides})[engine]
+
+
 @pytest.fixture(scope="session")
 def policy_tokenizer() -> PolicyTokenizer:
-    return PolicyTokenizer(TokenizerSettings())
+    return PolicyTokenizer(TokenizerSettings.from_config(settings("tokenize")))
 
 
 @pytest.fixture(scope="session")

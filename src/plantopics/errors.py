@@ -18,4 +18,8 @@ class DocumentError(ValueError):
     """The input folder or the per-document config is unusable."""
 
 
-INPUT_ERRORS: tuple[type[Exception], ...] = (IngestError, SegmentError, DictionaryError, DocumentError)
+class ConfigError(ValueError):
+    """A config that does not fit the schema (an unknown key, a wrong type, a value out of range)."""
+
+
+INPUT_ERRORS: tuple[type[Exception], ...] = (IngestError, SegmentError, DictionaryError, DocumentError, ConfigError)
