@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from plantopics import paths
 from plantopics.compare import (
     ComparisonError,
     alignment_matrix,
@@ -29,13 +30,15 @@ from plantopics.compare import (
     pair_similarity,
     topic_alignment,
 )
+from plantopics.errors import DocumentError
 from plantopics.results import ComparisonResults, ResultsNotFoundError
-from plantopics.topics.corpus import CorpusSettings, DictionarySettings
 from plantopics.topics.fitting import all_doc_topic
-from plantopics.workflow import COMPARISON_DIR, DocumentError, comparison_inputs, comparison_outputs
+from plantopics.workflow.targets import comparison_inputs, comparison_outputs
 
-from conftest import ROOT, copy_fixture, snakemake
+from conftest import ROOT, copy_fixture, corpus_settings, settings, snakemake
 from topics_synthetic import VOCABULARIES
+
+COMPARISON_DIR = f"{paths.RESULTS}/{paths.COMPARISON_FOLDER}"
 
 SECOND_DOCUMENT = ROOT / "tests" / "data" / "work_report.txt"
 
@@ -68,7 +71,7 @@ def test_document_keyness_by_hand():
     log2((10/20) / (0.5/20)) = log2(20). 发展 is used alike: not a keyword."""
     a = table({0: [["消费"] * 5], 1: [["海洋"] * 5 + ["发展"] * 5], 2: [["海洋"] * 5 + ["发展"] * 5]})
     b = table({1: [["消费"] * 10 + ["发展"] * 10]})
-    keyness = document_keyness({"plan_a": a, "report_b": b}, n_terms=10, min_count=2)
+    keyness = document_keyness({"plan_a": a, "report_b": b}, n_terms=10, min_count=2, correction="yates")
     assert list(keyness.columns) == ["document", "rank", "term", "g2", "p", "log_ratio", "count_target",
                                      "count_reference"]
     assert keyness[["document", "rank", "term"]].values.tolist() == [["plan_a", 1, "海洋"], ["report_b", 1, "消费"]]
@@ -81,7 +84,7 @@ def test_document_keyness_by_hand():
 
 def test_document_ids_that_look_like_numbers_stay_text_and_order_is_kept():
     docs = {"2025": table({1: [["甲"] * 3 + ["乙"]]}), "2024": table({1: [["丙"] * 3 + ["乙"]]})}
-    keyness = document_keyness(docs, min_count=1)
+    keyness = document_keyness(docs, n_terms=30, min_count=1, correction="yates")
     assert keyness["document"].tolist() == ["2025", "2024"]
     overview = document_overview(docs, {"2025": "报告"})
     assert overview[["document", "title", "n_tokens", "n_types"]].values.tolist() == [["2025", "报告", 4, 2],
@@ -90,19 +93,19 @@ def test_document_ids_that_look_like_numbers_stay_text_and_order_is_kept():
 
 def test_nothing_is_compared_for_a_single_document():
     one = {"only_doc": table({1: [["海洋", "发展"]]})}
-    assert document_keyness(one).empty
+    assert document_keyness(one, n_terms=30, min_count=2, correction="yates").empty
     assert topic_alignment({"only_doc": (np.full((2, 3), 1 / 3), ["a", "b", "c"])}).empty
     assert best_matches(topic_alignment({})).empty
     with pytest.raises(ComparisonError, match="at least 2 documents"):
-        joint_corpus(one)
-    assert comparison_outputs({"only_doc": "x.txt"}) == []
+        joint_corpus(one, corpus_settings())
+    assert comparison_outputs({"only_doc": "x.txt"}, enabled=True) == []
     assert comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=False) == []
-    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"})
+    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=True)
     assert all(p.startswith(f"{COMPARISON_DIR}/") for p in outputs) and f"{COMPARISON_DIR}/alignment.csv" in outputs
     with pytest.raises(DocumentError, match="two or more documents, found 1"):
-        comparison_inputs({"only_doc": "x.txt"}, "results/{doc}/tokens/sentences.csv")(None)
-    assert comparison_inputs({"b": "b.txt", "a": "a.txt"}, "results/{doc}/x.csv")(None) == [
-        "results/a/x.csv", "results/b/x.csv"]
+        comparison_inputs({"only_doc": "x.txt"}, "tokens")(None)
+    assert comparison_inputs({"b": "b.txt", "a": "a.txt"}, "tokens")(None) == [
+        "results/a/tokens/sentences.csv", "results/b/tokens/sentences.csv"]
 
 
 # --- joint corpus and model ------------------------------------------------------
@@ -111,9 +114,8 @@ def test_nothing_is_compared_for_a_single_document():
 def test_joint_corpus_keeps_document_ids_and_chapters():
     a = themed({1: VOCABULARIES[1], 2: VOCABULARIES[2]})
     b = themed({1: VOCABULARIES[3]}, seed=1)
-    settings = CorpusSettings(units="sentence", held_out_fraction=0.25,
-                              dictionary=DictionarySettings(no_below=1, no_above=1.0))
-    corpus = joint_corpus({"plan_a": a, "report_b": b}, settings)
+    corpus = joint_corpus({"plan_a": a, "report_b": b}, corpus_settings(
+        units="sentence", held_out_fraction=0.25, dictionary={"no_below": 1, "no_above": 1.0}))
     docs = corpus.documents
     assert list(docs.columns) == ["document", "unit", "chapter", "held_out", "n_tokens", "sentence_ids", "tokens"]
     assert docs["document"].tolist() == ["plan_a"] * 24 + ["report_b"] * 12  # in the order given, none lost
@@ -128,14 +130,15 @@ def test_joint_corpus_keeps_document_ids_and_chapters():
 def test_joint_model_shares_follow_the_documents():
     a = themed({1: VOCABULARIES[1], 2: VOCABULARIES[1]})
     b = themed({1: VOCABULARIES[2], 2: VOCABULARIES[2]}, seed=1)
-    corpus = joint_corpus({"plan_a": a, "report_b": b}, CorpusSettings(units="sentence", held_out_fraction=0.1,
-                          dictionary=DictionarySettings(no_below=1, no_above=1.0)))
-    fitted, selection, choice = fit_joint(corpus, joint_reference({"plan_a": a, "report_b": b}), engine="tomotopy",
-                                          k_values=[2, 3], seeds=[1, 2], params={"iterations": 100}, n_top_words=5)
+    corpus = joint_corpus({"plan_a": a, "report_b": b}, corpus_settings(
+        units="sentence", held_out_fraction=0.1, dictionary={"no_below": 1, "no_above": 1.0}))
+    joint = joint_settings(settings("lda", n_top_words=5, tomotopy={"iterations": 100}),
+                           settings("compare", k_grid=[2, 3], seeds=[1, 2]))
+    fitted, selection, choice = fit_joint(corpus, joint_reference({"plan_a": a, "report_b": b}), joint)
     assert selection["chosen"].sum() == 1 and set(selection["k"]) == {2, 3} and choice.k in (2, 3)
     doc_topic = all_doc_topic(fitted, corpus)
     titles = {"plan_a": {1: "海洋一", 2: "海洋二"}, "report_b": {1: "文化一", 2: "文化二"}}
-    tables = joint_tables(fitted, corpus, doc_topic, titles, n_top_words=5)
+    tables = joint_tables(fitted, corpus, doc_topic, titles, n_top_words=5, relevance_lambda=0.6)
     documents = tables["document_topics"]
     topic_columns = [c for c in documents.columns if c.startswith("topic_")]
     assert documents["document"].tolist() == ["plan_a", "report_b"] and len(topic_columns) == choice.k
@@ -153,14 +156,12 @@ def test_joint_model_shares_follow_the_documents():
 
 
 def test_joint_settings_take_lda_values_unless_overridden():
-    lda = {"engine": "tomotopy", "tomotopy": {"iterations": 200}, "k_grid": [5, 8], "seeds": [1, 2, 3],
-           "units": "window", "window_tokens": 45, "stability_threshold": 0.2, "n_top_words": 10,
-           "relevance_lambda": 0.6}
-    settings = joint_settings(lda, {"k": None, "k_grid": None, "seeds": None})
-    assert (settings["k_values"], settings["seeds"], settings["k"]) == ([5, 8], [1, 2, 3], None)
-    assert settings["params"]["iterations"] == 200 and settings["corpus"]["units"] == "window"
-    settings = joint_settings(lda, {"k": 12, "k_grid": [10, 12], "seeds": [7]})
-    assert (settings["k_values"], settings["seeds"], settings["k"]) == ([10, 12], [7], 12)
+    lda = settings("lda", tomotopy={"iterations": 200}, k_grid=[5, 8], seeds=[1, 2, 3], units="window")
+    joint = joint_settings(lda, settings("compare"))
+    assert (joint["k_values"], joint["seeds"], joint["k"]) == ([5, 8], [1, 2, 3], None)
+    assert joint["params"]["iterations"] == 200 and joint["corpus"]["units"] == "window"
+    joint = joint_settings(lda, settings("compare", k=12, k_grid=[10, 12], seeds=[7]))
+    assert (joint["k_values"], joint["seeds"], joint["k"]) == ([10, 12], [7], 12)
 
 
 # --- alignment --------------------------------------------------------------------
@@ -297,12 +298,15 @@ def test_two_documents_are_compared(two_documents):
     assert len(cmp.best_matches) == k["fixture_plan"] + k["work_report"]
     assert cmp.alignment["similarity"].between(0, 1).all() and cmp.alignment["label_a"].str.len().gt(0).all()
 
-    for name in ("keyness", "alignment", "document_topics", "chapter_topics", "joint_top_words", "joint_selection"):
-        assert cmp.figure(f"{name}.png").stat().st_size > 5000 and cmp.figure(f"{name}.svg").exists()
-    page = cmp.path("notebooks", "04_comparison.html").read_text(encoding="utf-8")
+    for name in ("keyness_figure", "alignment_figure", "document_topics_figure", "chapter_topics_figure",
+                 "joint_top_words", "joint_selection_figure"):
+        png = cmp.figure(name)
+        assert png.suffix == ".png" and png.stat().st_size > 5000 and png.with_suffix(".svg").exists()
+    page = cmp.path("notebook").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "work_report" in page and "海洋" in page
     assert not re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']https?://""", page)
-    assert json.loads(cmp.path("joint_model", "meta.json").read_text(encoding="utf-8"))["k"] == choice["k"]
+    assert json.loads((cmp.path("joint_model") / "meta.json").read_text(encoding="utf-8"))["k"] == choice["k"]
+    assert (cmp.path("joint_model") / "dictionary.txt").exists()
 
 
 @pytest.mark.workflow

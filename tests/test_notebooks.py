@@ -10,8 +10,8 @@ import re
 import nbformat
 import pytest
 
-from plantopics.notebooks import NOTEBOOKS, execute
-from plantopics.workflow import COMPARISON_NOTEBOOK, active_notebooks
+from plantopics.notebooks import execute
+from plantopics.paths import COMPARISON_NOTEBOOK, NOTEBOOKS
 
 from conftest import ROOT
 
@@ -21,8 +21,8 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 
 def test_every_notebook_is_rendered_by_the_workflow():
     # per document (rule render_notebooks), and the comparison notebook once (rule compare_notebook)
-    assert sorted([*active_notebooks(), COMPARISON_NOTEBOOK]) == sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
-    assert len(active_notebooks()) >= 3
+    assert sorted([*NOTEBOOKS, COMPARISON_NOTEBOOK]) == sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
+    assert len(NOTEBOOKS) >= 3
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -35,6 +35,8 @@ def test_committed_without_outputs_and_parameterised(name):
     source = "\n".join(c.source for c in code)
     assert "DocumentResults(" in source  # results come through the one loader
     assert not re.search(r"read_csv\(|open\(", source), "notebooks read results through plantopics.results"
+    # files by their names in plantopics.paths (res.figure("top_words")), never a path spelled in the notebook
+    assert not re.search(r"""\.(png|svg|csv|json|html)["']""", source), "a path spelled in a notebook"
 
 
 def test_comparison_notebook_committed_without_outputs_and_parameterised():
@@ -48,6 +50,8 @@ def test_comparison_notebook_committed_without_outputs_and_parameterised():
     source = "\n".join(c.source for c in code)
     assert "ComparisonResults(" in source
     assert not re.search(r"read_csv\(|open\(", source), "notebooks read results through plantopics.results"
+    # files by their names in plantopics.paths (res.figure("top_words")), never a path spelled in the notebook
+    assert not re.search(r"""\.(png|svg|csv|json|html)["']""", source), "a path spelled in a notebook"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -68,7 +72,7 @@ def test_notebook_runs_headless_on_the_fixture(name, fixture_run, tmp_path):
 
 
 def test_rendered_pages_are_self_contained(fixture_run):
-    for name in active_notebooks():
+    for name in NOTEBOOKS:
         page = (fixture_run / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
         assert "data:image/png;base64" in page
         assert not re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']https?://""", page)

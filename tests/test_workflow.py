@@ -48,7 +48,7 @@ def test_fixture_tokens(fixture_run):
     assert "新质生产力" in everything and "推进" not in everything
     assert (tokens["n_tokens"] == tokens["tokens"].map(len)).all()
     report = (fixture_run / "tokens" / "report.md").read_text(encoding="utf-8")
-    assert "stopword:policy" in report
+    assert "stopword:policy_boilerplate" in report
 
 
 def test_rerun_with_nothing_changed_does_nothing(fixture_run):
@@ -77,4 +77,4 @@ def test_fixture_manifest(fixture_run):
     assert manifest["input"]["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
     assert manifest["config"]["tokenize"]["stopwords"]["policy_boilerplate"] is True
     assert {"ingest", "segment", "tokenize"} <= set(manifest["stages"])
-    assert "plantopics/resources/stopwords_policy.txt" in manifest["resources"]
+    assert "plantopics/resources/stopwords_policy_boilerplate.txt" in manifest["resources"]

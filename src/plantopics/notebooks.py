@@ -13,7 +13,6 @@ import papermill
 from nbconvert import HTMLExporter
 
 from plantopics.io import write_text
-from plantopics.workflow import NOTEBOOKS  # noqa: F401 (re-exported for callers)
 
 
 def execute(notebook: str | Path, output: str | Path, parameters: dict, cwd: str | Path | None = None) -> None:

@@ -1,11 +1,13 @@
 """One loader for a document's results: notebooks and users read
 ``results/<id>/`` through :class:`DocumentResults` and never build paths or
-re-derive what the workflow computed.
+re-derive what the workflow computed. Files are found by their names in
+:mod:`plantopics.paths`.
 
 >>> from plantopics.results import DocumentResults
 >>> res = DocumentResults("guangzhou_15th_plan_proposal")      # results/ under the working directory
 >>> res.chapters                                                # chapters.csv as a DataFrame
 >>> res.kwic("海洋", chapter=10)                                 # every occurrence, in its sentence
+>>> res.figure("keyword_chapter_bars", chapter=10)              # a figure's PNG, by its name in plantopics.paths
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from plantopics import paths
 from plantopics.io import read_csv
 from plantopics.tokenize import read_tokens
 
@@ -36,80 +39,96 @@ class ResultsNotFoundError(FileNotFoundError):
 class _ResultsFolder:
     """Reading one folder of results: paths checked to exist, CSV with text columns kept as text."""
 
-    root: Path
     missing_hint = "run the workflow"
 
-    def path(self, *parts: str) -> Path:
-        """Path of a result file, checked to exist."""
-        path = self.root.joinpath(*parts)
+    def _location(self, name: str, figure: bool = False, **fields) -> str:
+        """Where result ``name`` is (``figure``: a figure pair's PNG)."""
+        raise NotImplementedError
+
+    def _existing(self, location: str) -> Path:
+        path = Path(location)
         if not path.exists():
             raise ResultsNotFoundError(f"{path} has not been produced: {self.missing_hint}")
         return path
 
-    def table(self, *parts: str) -> pd.DataFrame:
+    def path(self, name: str, **fields) -> Path:
+        """The result file or folder ``name`` (:mod:`plantopics.paths`), checked to exist."""
+        return self._existing(self._location(name, **fields))
+
+    def table(self, name: str) -> pd.DataFrame:
         """Any CSV result, with text columns kept as text ('' for empty)."""
-        path = self.path(*parts)
+        path = self.path(name)
         header = pd.read_csv(path, nrows=0).columns
         return read_csv(path, dtype={c: t for c, t in TEXT_COLUMNS.items() if c in header})
 
-    def json(self, *parts: str) -> Any:
-        return json.loads(self.path(*parts).read_text(encoding="utf-8"))
+    def json(self, name: str) -> Any:
+        return json.loads(self.path(name).read_text(encoding="utf-8"))
+
+    def figure(self, name: str, **fields) -> Path:
+        """The PNG of figure ``name`` (for ``IPython.display.Image``); ``fields``
+        name one of a folder's figures (``chapter=3``, ``topic=2``)."""
+        return self._existing(self._location(name, figure=True, **fields))
 
 
 class DocumentResults(_ResultsFolder):
     """The results of one document. Tables are read on first use and cached."""
 
-    def __init__(self, document_id: str, results_dir: str | Path = "results"):
+    def __init__(self, document_id: str, results_dir: str | Path = paths.RESULTS):
         self.document_id = document_id
-        self.root = Path(results_dir) / document_id
+        self.results_dir = Path(results_dir)
+        self.root = self.results_dir / document_id
         self.missing_hint = f"run the workflow for {document_id!r}"
         if not self.root.is_dir():
             raise ResultsNotFoundError(
                 f"{self.root} does not exist: run the workflow first (make run, or "
-                f"snakemake --cores 2 results/{document_id}/manifest.json)"
+                f"snakemake --cores 2 {paths.document('manifest', document_id)})"
             )
 
     def __repr__(self) -> str:
         return f"DocumentResults({self.document_id!r}, root={str(self.root)!r})"
 
+    def _location(self, name: str, figure: bool = False, **fields) -> str:
+        where = paths.figure if figure else paths.document
+        return where(name, self.document_id, self.results_dir, **fields)
+
     # --- structure and tokens ----------------------------------------------
 
     @cached_property
     def chapters(self) -> pd.DataFrame:
-        return self.table("structure", "chapters.csv")
+        return self.table("chapters")
 
     @cached_property
     def sections(self) -> pd.DataFrame:
-        return self.table("structure", "sections.csv")
+        return self.table("sections")
 
     @cached_property
     def boxes(self) -> pd.DataFrame:
-        return self.table("structure", "boxes.csv")
+        return self.table("boxes")
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        return self.table("structure", "units.csv")
+        return self.table("units")
 
     @cached_property
     def sentences(self) -> pd.DataFrame:
-        return self.table("structure", "sentences.csv")
+        return self.table("sentences")
 
     @cached_property
     def structure(self) -> dict:
-        return self.json("structure", "structure.json")
+        return self.json("structure")
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
         """One row per sentence, ``tokens`` as lists (preamble excluded)."""
-        return read_tokens(self.path("tokens", "sentences.csv"))
+        return read_tokens(self.path("tokens"))
 
     @cached_property
     def tokenization_report(self) -> dict:
-        return self.json("tokens", "report.json")
+        return self.json("tokens_report_json")
 
     @cached_property
     def manifest(self) -> dict:
-        return self.json("manifest.json")
+        return self.json("manifest")
 
     def chapter_title(self, chapter: int) -> str:
         """'三 推动…' — the numeral and title of a chapter, as printed."""
@@ -120,70 +139,69 @@ class DocumentResults(_ResultsFolder):
 
     @cached_property
     def tfidf(self) -> pd.DataFrame:
-        return self.table("keywords", "tfidf.csv")
+        return self.table("tfidf")
 
     @cached_property
     def keyness(self) -> pd.DataFrame:
-        return self.table("keywords", "keyness.csv")
+        return self.table("keyness")
 
     @cached_property
     def keyword_contexts(self) -> pd.DataFrame:
         """KWIC of each chapter's top terms, as the workflow wrote it."""
-        return self.table("keywords", "kwic.csv")
+        return self.table("kwic")
 
     def top_terms(self, chapter: int, by: str = "keyness", n: int = 10) -> pd.DataFrame:
         table = self.keyness if by == "keyness" else self.tfidf
         return table[(table["chapter"] == int(chapter)) & (table["rank"] <= n)].reset_index(drop=True)
 
     def kwic(
-        self, terms: str | Iterable[str], chapter: int | Iterable[int] | None = None, window: int = 20
+        self, terms: str | Iterable[str], chapter: int | Iterable[int] | None = None, window: int | None = None
     ) -> pd.DataFrame:
-        """Every occurrence of ``terms`` in its sentence, with chapter, section and unit references."""
+        """Every occurrence of ``terms`` in its sentence, with chapter, section and unit references;
+        ``window`` characters on each side (None: the config's default ``keywords.kwic.window``)."""
+        from plantopics import config
         from plantopics.keywords import kwic
 
         terms = [terms] if isinstance(terms, str) else list(terms)
         chapters = None if chapter is None else ([chapter] if isinstance(chapter, int) else list(chapter))
+        window = config.defaults()["keywords"]["kwic"]["window"] if window is None else window
         return kwic(self.tokens, self.sentences, terms, window=window, chapters=chapters)
-
-    def figure(self, *parts: str) -> Path:
-        """Path of a figure file (for ``IPython.display.Image``)."""
-        return self.path(*parts)
 
     # --- topics: the whole document ---------------------------------------
 
     @cached_property
     def lda_selection(self) -> pd.DataFrame:
         """One row per engine × K × seed with every metric; ``chosen`` marks the reported model."""
-        return self.table("lda", "selection.csv")
+        return self.table("lda_selection")
 
     @cached_property
     def lda_choice(self) -> dict:
         """The selection rule's decision: K, seed, engine and why (``explanation``)."""
-        return self.json("lda", "chosen.json")
+        return self.json("lda_chosen")
 
     @cached_property
     def topics(self) -> pd.DataFrame:
         """topic, rank, term, probability, relevance (LDAvis, λ from the config), frex."""
-        return self.table("lda", "topics.csv")
+        return self.table("topics")
 
     @cached_property
     def topic_summary(self) -> pd.DataFrame:
         """One row per topic: share of tokens, a provisional label, top terms by probability, relevance and FREX."""
-        return self.table("lda", "topic_summary.csv")
+        return self.table("topic_summary")
 
     @cached_property
     def doc_topics(self) -> pd.DataFrame:
         """LDA document (window / paragraph / sentence) × topic mixture, with its chapter and sentences."""
-        return self.table("lda", "doc_topics.csv")
+        return self.table("doc_topics")
 
     @cached_property
     def chapter_topics(self) -> pd.DataFrame:
         """Chapter × topic, token-weighted."""
-        return self.table("lda", "chapter_topics.csv")
+        return self.table("chapter_topics")
 
     @cached_property
     def representative_sentences(self) -> pd.DataFrame:
-        return self.table("lda", "representative_sentences.csv")
+        return self.table("representative_sentences")
 
     def topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
         table = self.topics[self.topics["topic"] == int(topic)]
@@ -193,43 +211,41 @@ class DocumentResults(_ResultsFolder):
         """The chosen model (:class:`plantopics.topics.engines.FittedModel`), e.g. to infer new text."""
         from plantopics.topics.engines import load
 
-        return load(self.path("lda", "model"), native=native)
+        return load(self.path("lda_model"), native=native)
 
     def load_corpus(self):
         """The LDA documents and gensim dictionary the models were fitted on."""
         from plantopics.topics.corpus import LdaCorpus
 
-        return LdaCorpus.load(self.path("lda", "corpus"))
+        return LdaCorpus.load(self.path("lda_corpus"))
 
     @property
     def explorer(self) -> Path:
         """The interactive topic explorer (one offline HTML file)."""
-        return self.path("lda", "explorer.html")
+        return self.path("explorer")
 
     # --- topics: chapter by chapter ---------------------------------------
 
     @cached_property
     def chapter_models(self) -> pd.DataFrame:
         """One row per chapter: documents, terms, status (ok / reduced / too small), K and seed used."""
-        return self.table("lda", "chapters", "models.csv")
+        return self.table("chapter_models")
 
     @cached_property
     def chapter_topic_terms(self) -> pd.DataFrame:
-        return self.table("lda", "chapters", "topics.csv")
+        return self.table("chapter_topic_terms")
 
     @cached_property
     def chapter_topic_links(self) -> pd.DataFrame:
         """Each chapter topic's most similar whole-document topic (1 − Jensen–Shannon distance)."""
-        return self.table("lda", "chapters", "links.csv")
+        return self.table("chapter_links")
 
     @cached_property
     def chapter_topic_similarity(self) -> pd.DataFrame:
-        return self.table("lda", "chapters", "similarity.csv")
+        return self.table("chapter_similarity")
 
 
 # --- the comparison of documents ------------------------------------------------
-
-COMPARISON_FOLDER = "_comparison"  # results/_comparison (plantopics.workflow.COMPARISON_DIR)
 
 
 class ComparisonResults(_ResultsFolder):
@@ -244,9 +260,9 @@ class ComparisonResults(_ResultsFolder):
 
     missing_hint = "run the workflow on two or more documents"
 
-    def __init__(self, results_dir: str | Path = "results"):
+    def __init__(self, results_dir: str | Path = paths.RESULTS):
         self.results_dir = Path(results_dir)
-        self.root = self.results_dir / COMPARISON_FOLDER
+        self.root = self.results_dir / paths.COMPARISON_FOLDER
         if not self.root.is_dir():
             raise ResultsNotFoundError(
                 f"{self.root} does not exist: the comparison needs two or more documents in input_dir; "
@@ -256,16 +272,16 @@ class ComparisonResults(_ResultsFolder):
     def __repr__(self) -> str:
         return f"ComparisonResults(root={str(self.root)!r})"
 
-    def figure(self, *parts: str) -> Path:
-        """Path of a figure file under figures/ (for ``IPython.display.Image``)."""
-        return self.path("figures", *parts)
+    def _location(self, name: str, figure: bool = False, **fields) -> str:
+        path = paths.comparison(name, self.results_dir)
+        return path + ".png" if figure and name in paths.FIGURE_PAIRS else path
 
     # --- documents and keyness ---------------------------------------------
 
     @cached_property
     def documents(self) -> pd.DataFrame:
         """One row per compared document: document, title, n_chapters, n_sentences, n_tokens, n_types."""
-        return self.table("documents.csv")
+        return self.table("documents")
 
     @property
     def document_ids(self) -> list[str]:
@@ -279,7 +295,7 @@ class ComparisonResults(_ResultsFolder):
     def keyness(self) -> pd.DataFrame:
         """Each document against all the others: document, rank, term, g2, p, log_ratio,
         count_target, count_reference."""
-        return self.table("keyness.csv")
+        return self.table("keyness")
 
     def top_terms(self, document_id: str, n: int = 10) -> pd.DataFrame:
         table = self.keyness
@@ -290,22 +306,22 @@ class ComparisonResults(_ResultsFolder):
     @cached_property
     def joint_selection(self) -> pd.DataFrame:
         """Every fit of the joint model (engine, K, seed, metrics); ``chosen`` marks the reported one."""
-        return self.table("joint_selection.csv")
+        return self.table("joint_selection")
 
     @cached_property
     def joint_choice(self) -> dict:
         """K, seed, engine and why (``explanation``), the compared documents and the corpus size."""
-        return self.json("joint_chosen.json")
+        return self.json("joint_chosen")
 
     @cached_property
     def joint_topics(self) -> pd.DataFrame:
         """topic, rank, term, probability, relevance, frex of the joint model."""
-        return self.table("joint_topics.csv")
+        return self.table("joint_topics")
 
     @cached_property
     def joint_topic_summary(self) -> pd.DataFrame:
         """One row per joint topic: share, provisional label, top terms by probability, relevance and FREX."""
-        return self.table("joint_topic_summary.csv")
+        return self.table("joint_topic_summary")
 
     @property
     def joint_labels(self) -> dict[int, str]:
@@ -314,17 +330,17 @@ class ComparisonResults(_ResultsFolder):
     @cached_property
     def document_topics(self) -> pd.DataFrame:
         """Document × joint topic shares (token-weighted; rows sum to 1)."""
-        return self.table("document_topics.csv")
+        return self.table("document_topics")
 
     @cached_property
     def chapter_topics(self) -> pd.DataFrame:
         """(document, chapter, title) × joint topic shares (token-weighted)."""
-        return self.table("chapter_topics.csv")
+        return self.table("chapter_topics")
 
     @cached_property
     def joint_sentences(self) -> pd.DataFrame:
         """Each joint topic's most representative sentences in each document."""
-        return self.table("joint_sentences.csv")
+        return self.table("joint_sentences")
 
     def joint_topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
         table = self.joint_topics[self.joint_topics["topic"] == int(topic)]
@@ -342,12 +358,12 @@ class ComparisonResults(_ResultsFolder):
     def alignment(self) -> pd.DataFrame:
         """Every topic of every document against every topic of every other:
         document_a, topic_a, label_a, document_b, topic_b, label_b, similarity (1 − JS distance)."""
-        return self.table("alignment.csv")
+        return self.table("alignment")
 
     @cached_property
     def best_matches(self) -> pd.DataFrame:
         """Each topic's best match in every other document, runner-up, ``mutual`` and ``shared_terms``."""
-        return self.table("best_matches.csv")
+        return self.table("best_matches")
 
     def alignment_matrix(self, document_a: str, document_b: str) -> pd.DataFrame:
         """K_a × K_b similarity of the two documents' topics (rows: ``document_a``'s topics)."""

@@ -1,15 +1,20 @@
-# Helpers shared by every .smk file (config validation, document discovery,
-# per-document settings, the list of final targets).
+# Helpers shared by every .smk file: config validation, the documents, per-document
+# settings, output paths (all from plantopics.paths) and the list of final targets.
 from pathlib import Path
 
-import plantopics.workflow as pw
+import plantopics.config as plantopics_config
+import plantopics.topics.settings as lda_settings
+import plantopics.workflow.documents as pw_documents
+import plantopics.workflow.runtime as pw_runtime
+import plantopics.workflow.targets as pw_targets
+from plantopics import paths
 from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 
-pw.skip_unused_format_checkers()  # saves 1-3.5 s per Snakemake start (plantopics/workflow.py)
-pw.coalesce_scheduler_rechecks()  # Snakemake's re-check timers pile up (plantopics/workflow.py)
-validate(config, "../schemas/config.schema.yaml")
+pw_runtime.skip_unused_format_checkers()  # before validate() imports jsonschema (docs/benchmarks.md)
+pw_runtime.coalesce_scheduler_rechecks()  # a Snakemake bug (plantopics/workflow/runtime.py)
+validate(config, str(plantopics_config.SCHEMA_PATH))
 
 # The repository (this file is workflow/rules/common.smk), whatever the working directory.
 REPO_DIR = Path(str(workflow.current_basedir)).parents[1]
@@ -20,21 +25,19 @@ REPO_DIR = Path(str(workflow.current_basedir)).parents[1]
 # environment made from environment.yml (or the venv), where none of this matters.
 CONDA_ENV = "../envs/plantopics.yaml"
 if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
-    pw.expose_source_tree(REPO_DIR / "src")
+    pw_runtime.expose_source_tree(REPO_DIR / "src")
 
-DOCUMENTS = pw.discover_documents(config["input_dir"], config["documents"])
+DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
+LDA = config["lda"]
+LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 
-# Job priorities: a later stage of a document before an earlier one, so that with
-# many documents Snakemake finishes the documents it has started before it starts
-# new ones. Every scheduling round (one per finished job) stats each input of each
-# ready job, so a run that moved all documents forward stage by stage carried
-# hundreds of ready jobs, and its scheduler took half a core at 100 documents
-# (docs/benchmarks.md). Within a document, the LDA chain (its longest path) goes
-# before the keyword jobs, so its fit jobs start together on the free cores; beside
-# lda_corpus runs keyword_tables, which takes about as long (the per-chapter models take
-# three times longer, and the second fit job waited for them), then keyword_kwic, which
-# is short: if keyword_tables ends first, the core is free again when lda_corpus ends
-# (ranked with keyword_figures, ~20 s, Snakemake often took that instead).
+# Job priorities: each rule outranks every rule it reads from (tested), so with many
+# documents Snakemake finishes the documents it has started before starting new ones
+# and its set of ready jobs, which it re-checks every round, stays small. Within a
+# document the LDA chain, the longest path, comes first, and nothing that can be ready
+# beside the fit jobs outranks them (tested), so they start together on the free cores:
+# keyword_tables runs beside lda_corpus (they take about as long), then the short
+# keyword_kwic, so that a core is free again when the fit jobs become ready.
 PRIORITY = {
     "ingest": 0,
     "segment": 1,
@@ -53,6 +56,24 @@ PRIORITY = {
 }
 
 
+def out(name, **fields):
+    """A document's output ``name`` (plantopics.paths), for the {doc} wildcard."""
+    return paths.document(name, **fields)
+
+
+def figure(name, **report_options):
+    """A document's figure ``name``: its PNG (in the report, with ``report_options``)
+    and its SVG, declared with multiext; a script gets both: save_figure(fig, *output.name)."""
+    png, svg = multiext(paths.document(name), *paths.FIGURE_FORMATS)
+    return [report(png, **report_options) if report_options else png, svg]
+
+
+def comparison_figure(name, **report_options):
+    """A figure of the comparison, as ``figure``."""
+    png, svg = multiext(paths.comparison(name), *paths.FIGURE_FORMATS)
+    return [report(png, **report_options), svg]
+
+
 def raw_document(wildcards):
     return DOCUMENTS[wildcards.doc]
 
@@ -61,47 +82,56 @@ def document_setting(key):
     """A params function: the document's override of ``key``, else None."""
 
     def lookup_setting(wildcards):
-        return config["documents"].get(wildcards.doc, {}).get(key)
+        return pw_documents.override(config, wildcards.doc, key)
 
     return lookup_setting
 
 
 def segment_settings(wildcards):
-    return pw.segment_settings(config, wildcards.doc)
+    return pw_documents.segment_settings(config, wildcards.doc)
 
 
 def tokenizer_files(wildcards):
-    return pw.tokenizer_files(config["tokenize"])
+    return pw_documents.tokenizer_files(config["tokenize"])
 
 
 def document_id_pattern():
-    return pw.document_id_pattern(DOCUMENTS)
+    return pw_documents.document_id_pattern(DOCUMENTS)
 
 
 def document_outputs(wildcards):
     """Every final output of one document except its manifest, which comes last."""
-    return pw.final_outputs({wildcards.doc: DOCUMENTS[wildcards.doc]}, exclude=["manifest"])
-
-
-def benchmark_dir(wildcards):
-    return f"logs/benchmarks/{wildcards.doc}"
+    return paths.final_outputs(wildcards.doc, exclude=("manifest",))
 
 
 def notebook_sources():
     """The notebooks live in the repository, whatever the working directory (--directory .test)."""
-    folder = REPO_DIR / "notebooks"
-    return [str(folder / f"{name}.ipynb") for name in pw.active_notebooks()]
+    return [str(REPO_DIR / "notebooks" / f"{name}.ipynb") for name in paths.NOTEBOOKS]
 
 
 def notebook_pages():
-    return pw.STAGE_OUTPUTS["notebooks"]
+    return [paths.document("notebook", notebook=name) for name in paths.NOTEBOOKS]
 
 
 def notebook_inputs(wildcards):
     """What the notebooks read: every final output of the document but the pages and the manifest."""
-    return pw.final_outputs({wildcards.doc: DOCUMENTS[wildcards.doc]}, exclude=["notebooks", "manifest"])
+    return paths.final_outputs(wildcards.doc, exclude=("notebooks", "manifest"))
 
 
 def final_outputs():
-    comparison = pw.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
-    return pw.final_outputs(DOCUMENTS) + comparison
+    comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
+    return pw_targets.final_outputs(DOCUMENTS) + comparison
+
+
+def lda_fit_share(wildcards):
+    return LDA_SHARES[wildcards.batch]
+
+
+def every_document(name):
+    """An input function of a comparison rule: the file ``name`` of every compared document."""
+    return pw_targets.comparison_inputs(DOCUMENTS, name)
+
+
+def compared(name):
+    """The comparison's output ``name`` (plantopics.paths)."""
+    return paths.comparison(name)

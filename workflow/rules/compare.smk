@@ -4,48 +4,42 @@
 #   lda/model of every document -> compare_alignment (each document's topics against the others')
 #   all of them -> compare_notebook (notebooks/04_comparison.ipynb rendered once)
 # Their inputs are every document's outputs, so adding a document reruns the comparison.
-# rule all asks for them only with two or more documents (plantopics.workflow.comparison_outputs).
+# rule all asks for them only with two or more documents (plantopics.workflow.targets.comparison_outputs).
 import plantopics.compare as pc
 
-COMPARISON = pw.COMPARISON_DIR
 COMPARED = sorted(DOCUMENTS)
-COMPARE_LOGS = "logs/_comparison"
-COMPARE_BENCHMARKS = "logs/benchmarks/_comparison"
 
 
 rule compare_keyness:
     input:
-        tokens=pw.comparison_inputs(DOCUMENTS, "results/{doc}/tokens/sentences.csv"),
-        structure=pw.comparison_inputs(
-            DOCUMENTS, "results/{doc}/structure/structure.json"
-        ),
+        tokens=every_document("tokens"),
+        structure=every_document("structure"),
     output:
         documents=report(
-            f"{COMPARISON}/documents.csv",
+            compared("documents"),
             caption="../report/compare_documents.rst",
             category="Comparison",
             subcategory="keyness",
             labels={"table": "compared documents"},
         ),
         keyness=report(
-            f"{COMPARISON}/keyness.csv",
+            compared("keyness"),
             caption="../report/compare_keyness.rst",
             category="Comparison",
             subcategory="keyness",
             labels={"table": "keyness (G²)"},
         ),
-        figure=report(
-            f"{COMPARISON}/figures/keyness.png",
+        figure=comparison_figure(
+            "keyness_figure",
             caption="../report/compare_keyness_figure.rst",
             category="Comparison",
             subcategory="keyness",
             labels={"figure": "keyness"},
         ),
-        figure_svg=f"{COMPARISON}/figures/keyness.svg",
     log:
-        f"{COMPARE_LOGS}/compare_keyness.log",
+        paths.log("compare_keyness", paths.COMPARISON_FOLDER),
     benchmark:
-        f"{COMPARE_BENCHMARKS}/compare_keyness.tsv"
+        paths.benchmark("compare_keyness", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -63,92 +57,86 @@ rule compare_keyness:
 
 rule compare_topics:
     input:
-        tokens=pw.comparison_inputs(DOCUMENTS, "results/{doc}/tokens/sentences.csv"),
-        sentences=pw.comparison_inputs(
-            DOCUMENTS, "results/{doc}/structure/sentences.csv"
-        ),
-        chapters=pw.comparison_inputs(DOCUMENTS, "results/{doc}/structure/chapters.csv"),
+        tokens=every_document("tokens"),
+        sentences=every_document("sentences"),
+        chapters=every_document("chapters"),
     output:
         selection=report(
-            f"{COMPARISON}/joint_selection.csv",
+            compared("joint_selection"),
             caption="../report/compare_joint_selection.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "choosing K"},
         ),
-        chosen=f"{COMPARISON}/joint_chosen.json",
+        chosen=compared("joint_chosen"),
         topics=report(
-            f"{COMPARISON}/joint_topics.csv",
+            compared("joint_topics"),
             caption="../report/compare_joint_topics.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "topics"},
         ),
         summary=report(
-            f"{COMPARISON}/joint_topic_summary.csv",
+            compared("joint_topic_summary"),
             caption="../report/compare_joint_summary.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "topic summary"},
         ),
         document_topics=report(
-            f"{COMPARISON}/document_topics.csv",
+            compared("document_topics"),
             caption="../report/compare_document_topics.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "document × topic"},
         ),
         chapter_topics=report(
-            f"{COMPARISON}/chapter_topics.csv",
+            compared("chapter_topics"),
             caption="../report/compare_chapter_topics.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "chapter × topic"},
         ),
         sentences=report(
-            f"{COMPARISON}/joint_sentences.csv",
+            compared("joint_sentences"),
             caption="../report/compare_joint_sentences.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"table": "representative sentences"},
         ),
-        model=directory(f"{COMPARISON}/joint_model"),
-        selection_figure=report(
-            f"{COMPARISON}/figures/joint_selection.png",
+        model=directory(compared("joint_model")),
+        selection_figure=comparison_figure(
+            "joint_selection_figure",
             caption="../report/compare_joint_selection_figure.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"figure": "choosing K"},
         ),
-        selection_figure_svg=f"{COMPARISON}/figures/joint_selection.svg",
-        top_words=report(
-            f"{COMPARISON}/figures/joint_top_words.png",
+        top_words=comparison_figure(
+            "joint_top_words",
             caption="../report/compare_joint_top_words.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"figure": "top words"},
         ),
-        top_words_svg=f"{COMPARISON}/figures/joint_top_words.svg",
-        document_figure=report(
-            f"{COMPARISON}/figures/document_topics.png",
+        document_figure=comparison_figure(
+            "document_topics_figure",
             caption="../report/compare_document_topics_figure.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"figure": "document × topic"},
         ),
-        document_figure_svg=f"{COMPARISON}/figures/document_topics.svg",
-        chapter_figure=report(
-            f"{COMPARISON}/figures/chapter_topics.png",
+        chapter_figure=comparison_figure(
+            "chapter_topics_figure",
             caption="../report/compare_chapter_topics_figure.rst",
             category="Comparison",
             subcategory="joint topics",
             labels={"figure": "chapter × topic"},
         ),
-        chapter_figure_svg=f"{COMPARISON}/figures/chapter_topics.svg",
     log:
-        f"{COMPARE_LOGS}/compare_topics.log",
+        paths.log("compare_topics", paths.COMPARISON_FOLDER),
     benchmark:
-        f"{COMPARE_BENCHMARKS}/compare_topics.tsv"
+        paths.benchmark("compare_topics", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -158,42 +146,40 @@ rule compare_topics:
     params:
         documents=COMPARED,
         settings=pc.joint_settings(LDA, config["compare"]),
-        n_sentences=LDA["representative_sentences"],
     script:
         "../scripts/compare_topics.py"
 
 
 rule compare_alignment:
     input:
-        models=pw.comparison_inputs(DOCUMENTS, "results/{doc}/lda/model"),
-        summaries=pw.comparison_inputs(DOCUMENTS, "results/{doc}/lda/topic_summary.csv"),
+        models=every_document("lda_model"),
+        summaries=every_document("topic_summary"),
     output:
         alignment=report(
-            f"{COMPARISON}/alignment.csv",
+            compared("alignment"),
             caption="../report/compare_alignment.rst",
             category="Comparison",
             subcategory="topic alignment",
             labels={"table": "similarity of every pair of topics"},
         ),
         best_matches=report(
-            f"{COMPARISON}/best_matches.csv",
+            compared("best_matches"),
             caption="../report/compare_best_matches.rst",
             category="Comparison",
             subcategory="topic alignment",
             labels={"table": "best matches"},
         ),
-        figure=report(
-            f"{COMPARISON}/figures/alignment.png",
+        figure=comparison_figure(
+            "alignment_figure",
             caption="../report/compare_alignment_figure.rst",
             category="Comparison",
             subcategory="topic alignment",
             labels={"figure": "alignment heatmap"},
         ),
-        figure_svg=f"{COMPARISON}/figures/alignment.svg",
     log:
-        f"{COMPARE_LOGS}/compare_alignment.log",
+        paths.log("compare_alignment", paths.COMPARISON_FOLDER),
     benchmark:
-        f"{COMPARE_BENCHMARKS}/compare_alignment.tsv"
+        paths.benchmark("compare_alignment", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -208,7 +194,7 @@ rule compare_alignment:
 
 rule compare_notebook:
     input:
-        notebook=str(REPO_DIR / "notebooks" / f"{pw.COMPARISON_NOTEBOOK}.ipynb"),
+        notebook=str(REPO_DIR / "notebooks" / f"{paths.COMPARISON_NOTEBOOK}.ipynb"),
         documents=rules.compare_keyness.output.documents,
         keyness=rules.compare_keyness.output.keyness,
         keyness_figure=rules.compare_keyness.output.figure,
@@ -224,11 +210,11 @@ rule compare_notebook:
         best_matches=rules.compare_alignment.output.best_matches,
         alignment_figure=rules.compare_alignment.output.figure,
     output:
-        html=f"{COMPARISON}/notebooks/{pw.COMPARISON_NOTEBOOK}.html",
+        html=compared("notebook"),
     log:
-        f"{COMPARE_LOGS}/compare_notebook.log",
+        paths.log("compare_notebook", paths.COMPARISON_FOLDER),
     benchmark:
-        f"{COMPARE_BENCHMARKS}/compare_notebook.tsv"
+        paths.benchmark("compare_notebook", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
     threads: 1

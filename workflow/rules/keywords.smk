@@ -7,25 +7,25 @@ rule keyword_tables:
     input:
         tokens=rules.tokenize.output.tokens,
     output:
-        scores="results/{doc}/keywords/scores.csv",
+        scores=out("keyword_scores"),
         tfidf=report(
-            "results/{doc}/keywords/tfidf.csv",
+            out("tfidf"),
             caption="../report/keywords_tfidf.rst",
             category="Keywords",
             subcategory="{doc}",
             labels={"document": "{doc}", "table": "TF-IDF"},
         ),
         keyness=report(
-            "results/{doc}/keywords/keyness.csv",
+            out("keyness"),
             caption="../report/keywords_keyness.rst",
             category="Keywords",
             subcategory="{doc}",
             labels={"document": "{doc}", "table": "keyness (G²)"},
         ),
     log:
-        "logs/{doc}/keyword_tables.log",
+        paths.log("keyword_tables"),
     benchmark:
-        "logs/benchmarks/{doc}/keyword_tables.tsv"
+        paths.benchmark("keyword_tables")
     conda:
         CONDA_ENV
     threads: 1
@@ -38,7 +38,7 @@ rule keyword_tables:
         tfidf=config["keywords"]["tfidf"],
         keyness=config["keywords"]["keyness"],
     script:
-        "../scripts/keywords_tables.py"
+        "../scripts/keyword_tables.py"
 
 
 rule keyword_kwic:
@@ -49,16 +49,16 @@ rule keyword_kwic:
         keyness=rules.keyword_tables.output.keyness,
     output:
         kwic=report(
-            "results/{doc}/keywords/kwic.csv",
+            out("kwic"),
             caption="../report/keywords_kwic.rst",
             category="Keywords",
             subcategory="{doc}",
             labels={"document": "{doc}", "table": "KWIC"},
         ),
     log:
-        "logs/{doc}/keyword_kwic.log",
+        paths.log("keyword_kwic"),
     benchmark:
-        "logs/benchmarks/{doc}/keyword_kwic.tsv"
+        paths.benchmark("keyword_kwic")
     conda:
         CONDA_ENV
     threads: 1
@@ -69,7 +69,7 @@ rule keyword_kwic:
     params:
         kwic=config["keywords"]["kwic"],
     script:
-        "../scripts/keywords_kwic.py"
+        "../scripts/keyword_kwic.py"
 
 
 rule keyword_figures:
@@ -79,25 +79,23 @@ rule keyword_figures:
         keyness=rules.keyword_tables.output.keyness,
         chapters=rules.segment.output.chapters,
     output:
-        index="results/{doc}/keywords/figures/index.csv",
-        overview=report(
-            "results/{doc}/keywords/figures/overview.png",
+        index=out("keyword_figure_index"),
+        overview=figure(
+            "keyword_overview",
             caption="../report/keywords_overview.rst",
             category="Keywords",
             subcategory="{doc}",
             labels={"document": "{doc}", "figure": "overview"},
         ),
-        overview_svg="results/{doc}/keywords/figures/overview.svg",
-        heatmap=report(
-            "results/{doc}/keywords/figures/heatmap.png",
+        heatmap=figure(
+            "keyword_heatmap",
             caption="../report/keywords_heatmap.rst",
             category="Keywords",
             subcategory="{doc}",
             labels={"document": "{doc}", "figure": "heatmap"},
         ),
-        heatmap_svg="results/{doc}/keywords/figures/heatmap.svg",
         chapters=report(
-            directory("results/{doc}/keywords/figures/chapters"),
+            directory(out("keyword_chapter_figures")),
             patterns=["{name}.png"],
             caption="../report/keywords_chapter.rst",
             category="Keywords",
@@ -105,9 +103,9 @@ rule keyword_figures:
             labels={"document": "{doc}", "figure": "{name}"},
         ),
     log:
-        "logs/{doc}/keyword_figures.log",
+        paths.log("keyword_figures"),
     benchmark:
-        "logs/benchmarks/{doc}/keyword_figures.tsv"
+        paths.benchmark("keyword_figures")
     conda:
         CONDA_ENV
     threads: 1
@@ -118,4 +116,4 @@ rule keyword_figures:
     params:
         settings=config["keywords"]["plots"],
     script:
-        "../scripts/keywords_figures.py"
+        "../scripts/keyword_figures.py"

@@ -8,9 +8,9 @@ rule render_notebooks:
     output:
         html=notebook_pages(),
     log:
-        "logs/{doc}/render_notebooks.log",
+        paths.log("render_notebooks"),
     benchmark:
-        "logs/benchmarks/{doc}/render_notebooks.tsv"
+        paths.benchmark("render_notebooks")
     threads: 1
     priority: PRIORITY["render_notebooks"]
     conda:

@@ -7,12 +7,12 @@ rule manifest:
         resources=tokenizer_files,
         outputs=document_outputs,
     output:
-        manifest="results/{doc}/manifest.json",
+        manifest=out("manifest"),
     params:
-        benchmarks=benchmark_dir,
+        benchmarks=paths.benchmarks(),
         repo=str(REPO_DIR),
     log:
-        "logs/{doc}/manifest.log",
+        paths.log("manifest"),
     threads: 1
     priority: PRIORITY["manifest"]
     conda:

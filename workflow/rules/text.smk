@@ -5,14 +5,14 @@ rule ingest:
     input:
         raw_document,
     output:
-        text="results/{doc}/text/normalized.txt",
-        info="results/{doc}/text/ingest.json",
+        text=out("text"),
+        info=out("ingest_info"),
     params:
         encoding=document_setting("encoding"),
     log:
-        "logs/{doc}/ingest.log",
+        paths.log("ingest"),
     benchmark:
-        "logs/benchmarks/{doc}/ingest.tsv"
+        paths.benchmark("ingest")
     threads: 1
     priority: PRIORITY["ingest"]
     conda:
@@ -29,30 +29,30 @@ rule segment:
         text=rules.ingest.output.text,
     output:
         chapters=report(
-            "results/{doc}/structure/chapters.csv",
+            out("chapters"),
             caption="../report/structure_chapters.rst",
             category="Structure",
             subcategory="{doc}",
             labels={"table": "chapters"},
         ),
-        sections="results/{doc}/structure/sections.csv",
-        boxes="results/{doc}/structure/boxes.csv",
-        parts="results/{doc}/structure/parts.csv",
+        sections=out("sections"),
+        boxes=out("boxes"),
+        parts=out("parts"),
         units=report(
-            "results/{doc}/structure/units.csv",
+            out("units"),
             caption="../report/structure_units.rst",
             category="Structure",
             subcategory="{doc}",
             labels={"table": "text units"},
         ),
-        sentences="results/{doc}/structure/sentences.csv",
-        summary="results/{doc}/structure/structure.json",
+        sentences=out("sentences"),
+        summary=out("structure"),
     params:
         settings=segment_settings,
     log:
-        "logs/{doc}/segment.log",
+        paths.log("segment"),
     benchmark:
-        "logs/benchmarks/{doc}/segment.tsv"
+        paths.benchmark("segment")
     threads: 1
     priority: PRIORITY["segment"]
     conda:
@@ -69,10 +69,10 @@ rule tokenize:
         sentences=rules.segment.output.sentences,
         dictionaries=tokenizer_files,
     output:
-        tokens="results/{doc}/tokens/sentences.csv",
-        report_json="results/{doc}/tokens/report.json",
+        tokens=out("tokens"),
+        report_json=out("tokens_report_json"),
         report_md=report(
-            "results/{doc}/tokens/report.md",
+            out("tokens_report"),
             caption="../report/tokens_report.rst",
             category="Tokens",
             subcategory="{doc}",
@@ -81,7 +81,9 @@ rule tokenize:
     params:
         settings=config["tokenize"],
     log:
-        "logs/{doc}/tokenize.log",
+        paths.log("tokenize"),
+    benchmark:
+        paths.benchmark("tokenize")
     threads: 1
     priority: PRIORITY["tokenize"]
     conda:
@@ -89,7 +91,5 @@ rule tokenize:
     resources:
         mem_mb=2000,
         runtime=10,
-    benchmark:
-        "logs/benchmarks/{doc}/tokenize.tsv"
     script:
         "../scripts/tokenize.py"

@@ -1,30 +1,23 @@
 # LDA topics (docs/topics.md):
 #   tokens -> lda_corpus -> lda_fit (lda.fit_jobs jobs sharing the grid's (K, seed)
-#   fits, main and comparison engines) -> lda_select (+ stability) -> lda_model_outputs
+#   fits, with the main engine and the extra engines) -> lda_select (+ stability) -> lda_model_outputs
 #   tokens -> lda_chapter_models (runs beside the fits) -> lda_chapter_links (needs lda_select)
-import plantopics.topics.settings as lda_settings
-
-LDA = config["lda"]
-LDA_FIT_METRICS = expand(
-    "results/{{doc}}/lda/fits/{batch}/metrics.csv", batch=lda_settings.batch_ids(LDA)
-)
-LDA_FIT_MODELS = expand(
-    "results/{{doc}}/lda/fits/{batch}/models", batch=lda_settings.batch_ids(LDA)
-)
+LDA_FIT_METRICS = expand(out("lda_fit_metrics"), batch=LDA_SHARES, allow_missing=True)
+LDA_FIT_MODELS = expand(out("lda_fit_models"), batch=LDA_SHARES, allow_missing=True)
 
 
 rule lda_corpus:
     input:
         tokens=rules.tokenize.output.tokens,
     output:
-        documents="results/{doc}/lda/corpus/documents.csv",
-        dictionary="results/{doc}/lda/corpus/dictionary.txt",
-        vocabulary="results/{doc}/lda/corpus/vocabulary.csv",
-        reference="results/{doc}/lda/corpus/reference_texts.csv",
+        documents=out("lda_documents"),
+        dictionary=out("lda_dictionary"),
+        vocabulary=out("lda_vocabulary"),
+        reference=out("lda_reference"),
     log:
-        "logs/{doc}/lda_corpus.log",
+        paths.log("lda_corpus"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_corpus.tsv"
+        paths.benchmark("lda_corpus")
     conda:
         CONDA_ENV
     threads: 1
@@ -44,15 +37,15 @@ rule lda_fit:
         dictionary=rules.lda_corpus.output.dictionary,
         reference=rules.lda_corpus.output.reference,
     output:
-        metrics="results/{doc}/lda/fits/{batch}/metrics.csv",
-        timing="results/{doc}/lda/fits/{batch}/timing.csv",
-        models=directory("results/{doc}/lda/fits/{batch}/models"),
+        metrics=out("lda_fit_metrics"),
+        timing=out("lda_fit_timing"),
+        models=directory(out("lda_fit_models")),
     log:
-        "logs/{doc}/lda_fit_{batch}.log",
+        paths.log("lda_fit_{batch}"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_fit_{batch}.tsv"
+        paths.benchmark("lda_fit_{batch}")
     wildcard_constraints:
-        batch=r"b\d+",
+        batch="|".join(LDA_SHARES),
     conda:
         CONDA_ENV
     threads: 1
@@ -61,8 +54,8 @@ rule lda_fit:
         mem_mb=1500,
         runtime=30,
     params:
-        settings=lda_settings.fit_params(LDA),
-        batches=lda_settings.fit_batches(LDA),
+        grid=lda_fit_share,
+        n_top_words=LDA["n_top_words"],
     script:
         "../scripts/lda_fit.py"
 
@@ -73,25 +66,24 @@ rule lda_select:
         models=LDA_FIT_MODELS,
     output:
         selection=report(
-            "results/{doc}/lda/selection.csv",
+            out("lda_selection"),
             caption="../report/lda_selection_table.rst",
             category="Topics",
             subcategory="{doc}: choosing K",
             labels={"document": "{doc}", "table": "selection"},
         ),
-        chosen="results/{doc}/lda/chosen.json",
-        figure=report(
-            "results/{doc}/lda/figures/selection.png",
+        chosen=out("lda_chosen"),
+        figure=figure(
+            "selection_figure",
             caption="../report/lda_selection.rst",
             category="Topics",
             subcategory="{doc}: choosing K",
             labels={"document": "{doc}", "figure": "metrics against K"},
         ),
-        figure_svg="results/{doc}/lda/figures/selection.svg",
     log:
-        "logs/{doc}/lda_select.log",
+        paths.log("lda_select"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_select.tsv"
+        paths.benchmark("lda_select")
     conda:
         CONDA_ENV
     threads: 1
@@ -116,53 +108,51 @@ rule lda_model_outputs:
         chapters=rules.segment.output.chapters,
     output:
         topics=report(
-            "results/{doc}/lda/topics.csv",
+            out("topics"),
             caption="../report/lda_topics.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "table": "topics"},
         ),
         summary=report(
-            "results/{doc}/lda/topic_summary.csv",
+            out("topic_summary"),
             caption="../report/lda_topic_summary.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "table": "topic summary"},
         ),
-        doc_topics="results/{doc}/lda/doc_topics.csv",
+        doc_topics=out("doc_topics"),
         chapter_topics=report(
-            "results/{doc}/lda/chapter_topics.csv",
+            out("chapter_topics"),
             caption="../report/lda_chapter_topics.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "table": "chapter × topic"},
         ),
         representative=report(
-            "results/{doc}/lda/representative_sentences.csv",
+            out("representative_sentences"),
             caption="../report/lda_representative.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "table": "representative sentences"},
         ),
-        model=directory("results/{doc}/lda/model"),
-        top_words=report(
-            "results/{doc}/lda/figures/top_words.png",
+        model=directory(out("lda_model")),
+        top_words=figure(
+            "top_words",
             caption="../report/lda_top_words.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "figure": "top words"},
         ),
-        top_words_svg="results/{doc}/lda/figures/top_words.svg",
-        heatmap=report(
-            "results/{doc}/lda/figures/chapter_topics.png",
+        heatmap=figure(
+            "chapter_topic_heatmap",
             caption="../report/lda_chapter_heatmap.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "figure": "chapter × topic"},
         ),
-        heatmap_svg="results/{doc}/lda/figures/chapter_topics.svg",
         wordclouds=report(
-            directory("results/{doc}/lda/figures/wordclouds"),
+            directory(out("topic_wordclouds")),
             patterns=["{name}.png"],
             caption="../report/lda_wordcloud.rst",
             category="Topics",
@@ -170,16 +160,16 @@ rule lda_model_outputs:
             labels={"document": "{doc}", "figure": "{name}"},
         ),
         explorer=report(
-            "results/{doc}/lda/explorer.html",
+            out("explorer"),
             caption="../report/lda_explorer.rst",
             category="Topics",
             subcategory="{doc}: the chosen model",
             labels={"document": "{doc}", "figure": "explorer (LDAvis)"},
         ),
     log:
-        "logs/{doc}/lda_model_outputs.log",
+        paths.log("lda_model_outputs"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_model_outputs.tsv"
+        paths.benchmark("lda_model_outputs")
     conda:
         CONDA_ENV
     threads: 1
@@ -190,7 +180,7 @@ rule lda_model_outputs:
     params:
         settings=lda_settings.output_params(LDA),
     script:
-        "../scripts/lda_outputs.py"
+        "../scripts/lda_model_outputs.py"
 
 
 rule lda_chapter_models:
@@ -199,25 +189,25 @@ rule lda_chapter_models:
         chapters=rules.segment.output.chapters,
     output:
         models=report(
-            "results/{doc}/lda/chapters/models.csv",
+            out("chapter_models"),
             caption="../report/lda_chapter_models.rst",
             category="Topics",
             subcategory="{doc}: per chapter",
             labels={"document": "{doc}", "table": "chapter models"},
         ),
-        selection="results/{doc}/lda/chapters/selection.csv",
+        selection=out("chapter_selection"),
         topics=report(
-            "results/{doc}/lda/chapters/topics.csv",
+            out("chapter_topic_terms"),
             caption="../report/lda_chapter_topics_table.rst",
             category="Topics",
             subcategory="{doc}: per chapter",
             labels={"document": "{doc}", "table": "chapter topics"},
         ),
-        model_dir=directory("results/{doc}/lda/chapters/models"),
+        model_dir=directory(out("chapter_model_folders")),
     log:
-        "logs/{doc}/lda_chapter_models.log",
+        paths.log("lda_chapter_models"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_chapter_models.tsv"
+        paths.benchmark("lda_chapter_models")
     conda:
         CONDA_ENV
     threads: 1
@@ -243,33 +233,32 @@ rule lda_chapter_links:
         dictionary=rules.lda_corpus.output.dictionary,
     output:
         links=report(
-            "results/{doc}/lda/chapters/links.csv",
+            out("chapter_links"),
             caption="../report/lda_links.rst",
             category="Topics",
             subcategory="{doc}: per chapter",
             labels={"document": "{doc}", "table": "links to document topics"},
         ),
-        similarity="results/{doc}/lda/chapters/similarity.csv",
+        similarity=out("chapter_similarity"),
         figures=report(
-            directory("results/{doc}/lda/figures/chapters"),
+            directory(out("chapter_topic_figures")),
             patterns=["{name}.png"],
             caption="../report/lda_chapter_figure.rst",
             category="Topics",
             subcategory="{doc}: per chapter",
             labels={"document": "{doc}", "figure": "{name}"},
         ),
-        links_figure=report(
-            "results/{doc}/lda/figures/chapter_links.png",
+        links_figure=figure(
+            "chapter_links_figure",
             caption="../report/lda_links_figure.rst",
             category="Topics",
             subcategory="{doc}: per chapter",
             labels={"document": "{doc}", "figure": "links to document topics"},
         ),
-        links_figure_svg="results/{doc}/lda/figures/chapter_links.svg",
     log:
-        "logs/{doc}/lda_chapter_links.log",
+        paths.log("lda_chapter_links"),
     benchmark:
-        "logs/benchmarks/{doc}/lda_chapter_links.tsv"
+        paths.benchmark("lda_chapter_links")
     conda:
         CONDA_ENV
     threads: 1

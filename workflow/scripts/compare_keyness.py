@@ -31,7 +31,7 @@ def main(snakemake):
     out = snakemake.output
     write_csv(out.documents, documents)
     write_csv(out.keyness, keyness)
-    keyness_figure(keyness, documents, out.figure, out.figure_svg, n_terms=snakemake.params.plot_terms)
+    keyness_figure(keyness, documents, *out.figure, n_terms=snakemake.params.plot_terms)
     logging.getLogger("plantopics.compare").info("%d documents compared, %d keyness rows", len(ids), len(keyness))
 
 

@@ -5,11 +5,9 @@ from pathlib import Path
 from plantopics import joblog
 from plantopics.tokenize import read_tokens
 from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts, save_reference
-from plantopics.topics.fitting import quiet_libraries
 
 
 def main(snakemake):
-    quiet_libraries()
     tokens = read_tokens(snakemake.input.tokens)
     corpus = build_corpus(tokens, CorpusSettings.from_config(snakemake.params.settings))
     corpus.save(Path(snakemake.output.documents).parent)

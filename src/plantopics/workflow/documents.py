@@ -1,0 +1,77 @@
+"""The documents of a run and each document's settings.
+
+Every file in ``input_dir`` (hidden files and README* aside) is a document; its
+file stem is its id, which names its results folder ``results/<id>/``. The
+config's ``documents.<id>`` section overrides settings for one document; an
+override for an id with no file is an error (a typo would otherwise be ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plantopics.errors import DocumentError
+from plantopics.tokenize import TokenizerSettings
+
+DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+PATTERN_KEYS = ("part_pattern", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern")
+
+
+def discover_documents(input_dir: str | Path, overrides: dict | None = None) -> dict[str, str]:
+    """Map document id -> file path for every file in ``input_dir`` (hidden files
+    and README* skipped), sorted by id. Ids must be ASCII and unique."""
+    folder = Path(input_dir)
+    if not folder.is_dir():
+        raise DocumentError(f"input_dir {str(folder)!r} is not a folder")
+    documents: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.upper().startswith("README") or not path.is_file():
+            continue
+        doc_id = path.stem
+        if not DOCUMENT_ID.match(doc_id):
+            raise DocumentError(
+                f"{path}: the file stem is the document id and must be ASCII letters, digits, '_', '-' or '.'; "
+                "rename the file (for example gz_plan_2025.txt)"
+            )
+        if doc_id in documents:
+            raise DocumentError(f"{path} and {documents[doc_id]} have the same document id {doc_id!r}")
+        documents[doc_id] = str(path)
+    unknown = sorted(set(overrides or {}) - set(documents))
+    if unknown:
+        raise DocumentError(f"config 'documents' names {unknown}, but {folder} has no such file")
+    return documents
+
+
+def document_id_pattern(documents: dict[str, str]) -> str:
+    """A wildcard constraint that matches exactly the known document ids."""
+    return "|".join(re.escape(d) for d in sorted(documents)) or "(?!)"
+
+
+def override(config: dict, doc_id: str, key: str):
+    """The document's own value of ``key`` (config ``documents.<id>.<key>``), or None when it sets none."""
+    return (config["documents"].get(doc_id) or {}).get(key)
+
+
+def segment_settings(config: dict, doc_id: str) -> dict:
+    """Keyword arguments of :func:`plantopics.segment.segment` for one document:
+    its overrides, else the ``segment`` section."""
+    patterns = {
+        key.removesuffix("_pattern"): override(config, doc_id, key)
+        for key in PATTERN_KEYS
+        if override(config, doc_id, key)
+    }
+    return {
+        "title": override(config, doc_id, "title"),
+        "style": override(config, doc_id, "style"),
+        "patterns": patterns,
+        "max_title_chars": override(config, doc_id, "max_title_chars") or config["segment"]["max_title_chars"],
+    }
+
+
+def tokenizer_files(tokenize_config: dict) -> list[str]:
+    """The dictionary and stopword files tokenization reads: inputs of the rule,
+    so editing any of them reruns tokenization and everything after it."""
+    settings = TokenizerSettings.from_config(tokenize_config)
+    files = settings.dictionary_files() + list(settings.stopword_files().values())
+    return [str(f) for f in files]

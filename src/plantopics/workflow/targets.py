@@ -1,0 +1,38 @@
+"""The final targets of a run and the comparison's inputs, from :mod:`plantopics.paths`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from plantopics import paths
+from plantopics.errors import DocumentError
+
+
+def final_outputs(documents: dict[str, str], stages: tuple[str, ...] | None = None,
+                  exclude: tuple[str, ...] = ()) -> list[str]:
+    """Every final target (:data:`plantopics.paths.FINAL`) of every document, in a stable order."""
+    return [path for doc in sorted(documents) for path in paths.final_outputs(doc, stages, exclude)]
+
+
+def comparison_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
+    """The comparison's final targets: none for fewer than two documents (or when switched off)."""
+    if not enabled or len(documents) < 2:
+        return []
+    return paths.final_comparison_outputs()
+
+
+def comparison_inputs(documents: dict[str, str], name: str) -> Callable[..., list[str]]:
+    """An input function of a comparison rule: the file ``name`` (of
+    :data:`plantopics.paths.DOCUMENT`) of every document, sorted by id. Asking for
+    the comparison with fewer than two documents is an error that says so
+    (``rule all`` never does)."""
+
+    def every_document(wildcards=None) -> list[str]:
+        if len(documents) < 2:
+            raise DocumentError(
+                f"{paths.RESULTS}/{paths.COMPARISON_FOLDER}: a comparison needs two or more documents, "
+                f"found {len(documents)} ({', '.join(sorted(documents)) or 'none'})"
+            )
+        return [paths.document(name, doc) for doc in sorted(documents)]
+
+    return every_document
