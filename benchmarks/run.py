@@ -191,11 +191,9 @@ def make_workdir(root: Path, name: str, config_dir: Path, documents: dict[str, s
 
 def resolved_config(path: Path) -> dict:
     """The config as the workflow sees it: the file plus the schema's defaults."""
-    from snakemake.utils import validate
+    from plantopics import config
 
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    validate(config, str(REPO / "workflow" / "schemas" / "config.schema.yaml"))
-    return config
+    return config.load(path)
 
 
 def repeated(text: str, target_bytes: int) -> str:
@@ -328,7 +326,7 @@ def _bare_lda_command(work: Path, doc_id: str, config: dict, batches: list, name
     from plantopics.topics import settings as lda_settings
 
     settings_file, batches_file = work / "bare_lda_settings.json", work / f"bare_lda_{name}.json"
-    settings_file.write_text(json.dumps(lda_settings.fit_params(config["lda"])))
+    settings_file.write_text(json.dumps({"engines": lda_settings.fit_engines(config["lda"])}))
     batches_file.write_text(json.dumps(batches))
     corpus_dir = work / "results" / doc_id / "lda" / "corpus"
     return [sys.executable, "-c", BARE_LDA, str(corpus_dir), str(settings_file), str(batches_file)]
@@ -337,11 +335,16 @@ def _bare_lda_command(work: Path, doc_id: str, config: dict, batches: list, name
 BARE_ENV = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
 
 
-def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
-    """The bare engine fits of the whole grid, one after another in one process."""
+def fit_shares(config: dict) -> list[list[list[int]]]:
+    """The (K, seed) fits of each lda_fit job, as the workflow shares the grid out."""
     from plantopics.topics import settings as lda_settings
 
-    cmd = _bare_lda_command(work, doc_id, config, lda_settings.fit_batches(config["lda"]), "all")
+    return [share["fits"] for share in lda_settings.fit_shares(config["lda"]).values()]
+
+
+def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
+    """The bare engine fits of the whole grid, one after another in one process."""
+    cmd = _bare_lda_command(work, doc_id, config, fit_shares(config), "all")
     res = subprocess.run(cmd, capture_output=True, text=True, check=True, env=BARE_ENV)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -349,9 +352,7 @@ def bare_lda(work: Path, doc_id: str, config: dict) -> list[dict]:
 def bare_lda_parallel(work: Path, doc_id: str, config: dict) -> dict:
     """The same bare fits as the fit jobs share them: one process per batch, all
     started at once. What the machine itself gives for that many processes at a time."""
-    from plantopics.topics import settings as lda_settings
-
-    batches = lda_settings.fit_batches(config["lda"])
+    batches = fit_shares(config)
     start = time.perf_counter()
     procs = [subprocess.Popen(_bare_lda_command(work, doc_id, config, [batch], f"b{i}"), stdout=subprocess.PIPE,
                               text=True, env=BARE_ENV) for i, batch in enumerate(batches, 1)]

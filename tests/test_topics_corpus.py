@@ -8,7 +8,6 @@ import pytest
 
 from plantopics.topics.corpus import (
     CorpusSettings,
-    DictionarySettings,
     LdaCorpus,
     build_corpus,
     build_documents,
@@ -18,6 +17,7 @@ from plantopics.topics.corpus import (
     save_reference,
 )
 
+from conftest import corpus_settings, settings
 from topics_synthetic import token_table
 
 
@@ -73,22 +73,21 @@ def test_dictionary_filtering_on_training_documents():
     tokens = token_table(n_chapters=3, units_per_chapter=6)
     rare = tokens.copy()
     rare.at[5, "tokens"] = rare.at[5, "tokens"] + ["孤词"]  # in one document only
-    corpus = build_corpus(rare, CorpusSettings(units="paragraph", held_out_fraction=0.0,
-                                               dictionary=DictionarySettings(no_below=2, no_above=0.5)))
+    corpus = build_corpus(rare, corpus_settings(held_out_fraction=0.0, dictionary={"no_below": 2, "no_above": 0.5}))
     vocabulary = set(corpus.vocabulary)
     assert "孤词" not in vocabulary
     # a chapter's words are in about a third of the documents: kept; no_above=0.2 drops them all
     assert "海洋" in vocabulary
     with pytest.raises(ValueError, match="no term survives"):
-        build_corpus(rare, CorpusSettings(units="paragraph", dictionary=DictionarySettings(no_below=2, no_above=0.2)))
-    top = build_corpus(rare, CorpusSettings(units="paragraph", held_out_fraction=0.0,
-                                            dictionary=DictionarySettings(no_below=1, no_above=1.0, keep_n=5)))
+        build_corpus(rare, corpus_settings(dictionary={"no_below": 2, "no_above": 0.2}))
+    top = build_corpus(rare, corpus_settings(held_out_fraction=0.0,
+                                             dictionary={"no_below": 1, "no_above": 1.0, "keep_n": 5}))
     assert len(top.dictionary) == len(top.vocabulary) == 5
     assert all(set(t) <= set(top.vocabulary) for t in top.documents["tokens"])
 
 
 def test_corpus_round_trip(tmp_path):
-    corpus = build_corpus(token_table(), CorpusSettings(units="window", window_tokens=20))
+    corpus = build_corpus(token_table(), corpus_settings(units="window", window_tokens=20))
     assert corpus.documents["held_out"].sum() == len(corpus.documents) // 10
     corpus.save(tmp_path)
     again = LdaCorpus.load(tmp_path)
@@ -102,6 +101,6 @@ def test_corpus_round_trip(tmp_path):
 
 def test_settings_from_config_rejects_unknown_units():
     with pytest.raises(ValueError, match="units"):
-        CorpusSettings.from_config({"units": "chapter"})
-    settings = CorpusSettings.from_config({"units": "sentence", "dictionary": {"no_below": 3}})
-    assert settings.dictionary.no_below == 3 and settings.dictionary.no_above == 0.5
+        CorpusSettings.from_config({**settings("lda"), "units": "chapter"})
+    chosen = corpus_settings(units="sentence", dictionary={"no_below": 3})
+    assert chosen.dictionary.no_below == 3 and chosen.dictionary.no_above == 0.5

@@ -5,19 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from plantopics import config
+from plantopics.errors import ConfigError
 from plantopics.topics import engines
-from plantopics.topics.corpus import CorpusSettings, build_corpus
+from plantopics.topics.corpus import build_corpus
 from plantopics.topics.metrics import chapter_nmi
 
+from conftest import corpus_settings, engine_params
 from topics_synthetic import token_table
 
-FAST = {"gensim": {"passes": 5, "iterations": 50}, "tomotopy": {"iterations": 100}}
+FAST = {"gensim": engine_params("gensim", passes=5, iterations=50), "tomotopy": engine_params("tomotopy", iterations=100)}
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return build_corpus(token_table(n_chapters=3, units_per_chapter=6), CorpusSettings(units="window",
-                                                                                       window_tokens=16))
+    return build_corpus(token_table(n_chapters=3, units_per_chapter=6), corpus_settings(units="window", window_tokens=16))
 
 
 @pytest.mark.parametrize("engine", engines.ENGINES)
@@ -72,8 +74,8 @@ def test_save_and_load(tmp_path, corpus, engine):
 
 def test_unknown_engine_and_parameters():
     with pytest.raises(ValueError, match="unknown LDA engine"):
-        engines.engine_params("mallet", {})
-    with pytest.raises(ValueError, match="unknown gensim parameters"):
-        engines.engine_params("gensim", {"workers": 2})
+        engines.fit("mallet", [np.array([0])], ["a"], 2, 1, {})
+    with pytest.raises(ConfigError, match=r"lda\.gensim.*workers"):
+        config.validate({"lda": {"gensim": {"workers": 2}}})
     with pytest.raises(ValueError, match="empty document"):
-        engines.fit("tomotopy", [np.array([], dtype=int)], ["a"], 2, 1)
+        engines.fit("tomotopy", [np.array([], dtype=int)], ["a"], 2, 1, FAST["tomotopy"])

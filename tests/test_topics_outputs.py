@@ -14,8 +14,9 @@ import pytest
 
 from plantopics.io import write_csv
 from plantopics.topics import engines, explorer, outputs
-from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts
+from plantopics.topics.corpus import build_corpus, reference_texts
 
+from conftest import corpus_settings, engine_params
 from topics_synthetic import chapters_table, sentence_texts, token_table
 
 TOY = np.array([[0.5, 0.3, 0.1, 0.1], [0.1, 0.3, 0.5, 0.1]])
@@ -65,8 +66,9 @@ def test_chapter_topics_are_token_weighted():
 @pytest.fixture(scope="module")
 def small_model():
     tokens = token_table(n_chapters=3, units_per_chapter=6)
-    corpus = build_corpus(tokens, CorpusSettings(units="window", window_tokens=16))
-    fitted = engines.fit("tomotopy", corpus.word_ids(corpus.train), corpus.vocabulary, 3, 1, {"iterations": 100})
+    corpus = build_corpus(tokens, corpus_settings(units="window", window_tokens=16))
+    fitted = engines.fit("tomotopy", corpus.word_ids(corpus.train), corpus.vocabulary, 3, 1,
+                         engine_params("tomotopy", iterations=100))
     return tokens, corpus, fitted
 
 
@@ -76,7 +78,7 @@ def test_model_outputs_tables(tmp_path, small_model):
              ("topics", "summary", "doc_topics", "chapter_topics", "representative")}
     result = outputs.write_model_outputs(fitted, corpus, reference_texts(tokens), tokens, sentence_texts(tokens),
                                          chapters_table(3), {k: str(v) for k, v in paths.items()}, n_top_words=5,
-                                         n_representative=2)
+                                         relevance_lambda=0.6, n_representative=2)
     assert all(p.exists() for p in paths.values())
     doc_topics = result["doc_topics"]
     assert len(doc_topics) == len(corpus.documents)
@@ -115,25 +117,33 @@ def test_explorer_is_offline_and_keeps_topic_numbers(tmp_path, small_model):
         "https://d3js.org/d3.v5.js"]
 
 
-def test_metrics_do_not_depend_on_how_the_fits_are_shared_out(small_model):
+def test_metrics_do_not_depend_on_how_the_fits_are_shared_out(small_model, tmp_path):
     """What lda_fit jobs + lda_select compute for fits shared out over jobs (a
     K's seeds split between them, several K scored together) equals fitting
     every seed of each K in one process."""
-    from plantopics.topics.fitting import fit_and_score, fit_seeds, with_stability
+    from plantopics.topics.fitting import FitGrid, fit_and_select, fit_grid, join_shares
 
     tokens, corpus, _ = small_model
     reference = reference_texts(tokens)
-    params = {"iterations": 100}
-    whole = pd.concat([fit_seeds(corpus, reference, "tomotopy", k, [1, 2, 3], params, 5).table for k in (2, 3)],
-                      ignore_index=True)
-    jobs = [[(2, 1), (2, 2), (2, 3), (3, 1)], [(3, 2), (3, 3)]]
-    parts = [fit_and_score(corpus, reference, "tomotopy", fits, params, 5) for fits in jobs]
-    assert parts[0].table["stability"].isna().all()
-    topic_word = {(f.k, f.seed): f.topic_word for part in parts for f in part.fits}
-    joined = with_stability(pd.concat([p.table for p in parts], ignore_index=True),
-                            lambda engine, k, seed: topic_word[(k, seed)], 5)
-    pd.testing.assert_frame_equal(joined, whole, check_exact=True)
-    assert whole["stability"].between(0, 1).all()
+    grid = FitGrid.of({"tomotopy": engine_params("tomotopy", iterations=100)}, [2, 3], [1, 2, 3])
+    rule = {"stability_threshold": 0.2, "criterion": "c_npmi", "k": None}
+    whole, selections = fit_and_select(corpus, reference, grid, rule, 5)
+    shares = grid.shares(2)
+    assert [list(s.fits) for s in shares.values()] == [[(2, 1), (2, 2), (2, 3)], [(3, 1), (3, 2), (3, 3)]]
+    split = FitGrid(grid.engines, ((2, 1), (2, 2), (2, 3), (3, 1))), FitGrid(grid.engines, ((3, 2), (3, 3)))
+    metric_files, model_folders = [], []
+    for i, share in enumerate(split):
+        part = fit_grid(corpus, reference, share, 5)
+        assert part.table["stability"].isna().all()
+        part.save(tmp_path / f"models{i}")
+        part.table.to_csv(tmp_path / f"metrics{i}.csv", index=False)
+        metric_files.append(tmp_path / f"metrics{i}.csv")
+        model_folders.append(tmp_path / f"models{i}")
+    joined, folder_of = join_shares(metric_files, model_folders, 5)
+    pd.testing.assert_frame_equal(joined, whole.table, check_exact=True)
+    assert whole.table["stability"].between(0, 1).all()
+    assert folder_of[("tomotopy", 3, 1)] == tmp_path / "models0" / "k03" / "tomotopy_s1"
+    assert selections["tomotopy"].k in (2, 3)
 
 
 REPRO_SCRIPT = textwrap.dedent(
@@ -142,31 +152,29 @@ REPRO_SCRIPT = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from topics_synthetic import chapters_table, sentence_texts, token_table
+    from plantopics import config
     from plantopics.io import write_csv
     from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts
-    from plantopics.topics.fitting import fit_seeds
+    from plantopics.topics.fitting import FitGrid, fit_and_select
     from plantopics.topics.outputs import write_model_outputs
-    from plantopics.topics.selection import select, selection_table
+    from plantopics.topics.selection import selection_table
 
     out = Path(sys.argv[1])
+    lda = config.validate({{"lda": {{"units": "window", "window_tokens": 16, "tomotopy": {{"iterations": 100}},
+                                   "gensim": {{"passes": 5}}}}}})["lda"]
     tokens = token_table(n_chapters=3, units_per_chapter=6)
-    corpus = build_corpus(tokens, CorpusSettings(units="window", window_tokens=16))
+    corpus = build_corpus(tokens, CorpusSettings.from_config(lda))
     reference = reference_texts(tokens)
-    tables, fits = {{}}, {{}}
-    for engine, params in (("tomotopy", {{"iterations": 100}}), ("gensim", {{"passes": 5}})):
-        for k in (2, 3):
-            result = fit_seeds(corpus, reference, engine, k, [1, 2], params, 5)
-            tables.setdefault(engine, []).append(result.table)
-            fits.update({{(engine, k, f.seed): f for f in result.fits}})
-    import pandas as pd
-    selections = {{e: select(pd.concat(t), 0.0) for e, t in tables.items()}}
-    write_csv(out / "selection.csv", selection_table([t for ts in tables.values() for t in ts], selections,
-                                                       "tomotopy"))
+    grid = FitGrid.of({{"tomotopy": lda["tomotopy"], "gensim": lda["gensim"]}}, [2, 3], [1, 2])
+    result, selections = fit_and_select(corpus, reference, grid, {{"stability_threshold": 0.0, "criterion": "c_npmi",
+                                                                  "k": None}}, 5)
+    write_csv(out / "selection.csv", selection_table([result.table], selections, "tomotopy"))
     for engine, chosen in selections.items():
-        fitted = fits[(engine, chosen.k, chosen.seed)]
+        fitted = result.fits[(engine, chosen.k, chosen.seed)]
         paths = {{n: str(out / f"{{engine}}_{{n}}.csv") for n in
                  ("topics", "summary", "doc_topics", "chapter_topics", "representative")}}
-        write_model_outputs(fitted, corpus, reference, tokens, sentence_texts(tokens), chapters_table(3), paths, 5)
+        write_model_outputs(fitted, corpus, reference, tokens, sentence_texts(tokens), chapters_table(3), paths, 5,
+                            0.6, 5)
     """
 )
 
@@ -205,5 +213,6 @@ def test_top_words_grid_when_topics_do_not_fill_the_grid(tmp_path, k):
 
     rows = [(t, r, f"词{t}_{r}", 1.0 / r) for t in range(1, k + 1) for r in range(1, 11)]
     topics = pd.DataFrame(rows, columns=["topic", "rank", "term", "probability"])
-    figures.top_words_grid(topics, [f"标签{t}" for t in range(1, k + 1)], tmp_path / "t.png", tmp_path / "t.svg")
+    figures.top_words_grid(topics, [f"标签{t}" for t in range(1, k + 1)], tmp_path / "t.png", tmp_path / "t.svg",
+                           n_terms=10)
     assert (tmp_path / "t.png").stat().st_size > 0 and (tmp_path / "t.svg").stat().st_size > 0

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from plantopics.topics import engines
-from plantopics.topics.corpus import CorpusSettings, build_corpus
+from plantopics.topics.corpus import build_corpus
 from plantopics.topics.per_chapter import (
     ChapterSettings,
     feasible_k,
@@ -19,8 +19,12 @@ from plantopics.topics.per_chapter import (
     shared_similarity,
 )
 
-SETTINGS = ChapterSettings(units="sentence", k_grid=(2, 3, 4), seeds=(1, 2), min_documents=8,
-                           documents_per_topic=5, params={"iterations": 100}, n_top_words=5)
+from conftest import corpus_settings, engine_params, settings
+
+SETTINGS = ChapterSettings.from_config(settings(
+    "lda", n_top_words=5, tomotopy={"iterations": 100},
+    per_chapter={"units": "sentence", "k_grid": [2, 3, 4], "seeds": [1, 2], "min_documents": 8, "documents_per_topic": 5},
+))
 
 
 def uneven_table() -> pd.DataFrame:
@@ -52,7 +56,7 @@ def test_feasible_k():
 def test_chapters_reduced_with_warning_and_too_small_reported(caplog):
     tokens = uneven_table()
     with caplog.at_level(logging.WARNING, logger="plantopics.topics.per_chapter"):
-        results = fit_chapters(tokens, SETTINGS, workers=1)
+        results = fit_chapters(tokens, SETTINGS)
     by_chapter = {r.chapter: r for r in results}
     assert [r.chapter for r in results] == [1, 2, 3]
     assert by_chapter[1].status == "ok" and by_chapter[1].k in (2, 3, 4)
@@ -65,22 +69,23 @@ def test_chapters_reduced_with_warning_and_too_small_reported(caplog):
     assert pd.isna(table.loc[2, "k"])
 
 
-def test_pinned_chapter_k_is_reduced_and_pool_gives_the_same_result():
+def test_pinned_chapter_k_is_reduced_and_results_repeat():
     tokens = uneven_table()
     pinned = ChapterSettings(**{**SETTINGS.__dict__, "k": 4})
-    serial = fit_chapters(tokens, pinned, workers=1)
-    assert [(r.chapter, r.k) for r in serial] == [(1, 4), (2, 2), (3, None)]
-    pooled = fit_chapters(tokens, pinned, workers=2)
-    for a, b in zip(serial, pooled, strict=True):
+    first = fit_chapters(tokens, pinned)
+    assert [(r.chapter, r.k) for r in first] == [(1, 4), (2, 2), (3, None)]
+    assert (first[1].table["k"] == 2).all() and first[0].table["chapter"].eq(1).all()
+    again = fit_chapters(tokens, pinned)
+    for a, b in zip(first, again, strict=True):
         if a.topic_word is not None:
             np.testing.assert_array_equal(a.topic_word, b.topic_word)
 
 
 def test_links_point_to_the_matching_document_topic():
     tokens = uneven_table()
-    corpus = build_corpus(tokens, CorpusSettings(units="sentence", held_out_fraction=0))
-    whole = engines.fit("tomotopy", corpus.word_ids(), corpus.vocabulary, 4, 1, {"iterations": 300})
-    results = fit_chapters(tokens, ChapterSettings(**{**SETTINGS.__dict__, "k": 2}), workers=1)
+    corpus = build_corpus(tokens, corpus_settings(units="sentence", held_out_fraction=0))
+    whole = engines.fit("tomotopy", corpus.word_ids(), corpus.vocabulary, 4, 1, engine_params("tomotopy", iterations=300))
+    results = fit_chapters(tokens, ChapterSettings(**{**SETTINGS.__dict__, "k": 2}))
     links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, list("abcd"))
     assert set(links["chapter"]) == {1, 2}
     assert len(similarity) == 4 * len(links)

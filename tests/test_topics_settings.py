@@ -1,66 +1,48 @@
-"""plantopics.topics.settings: what the workflow takes from the config's lda section."""
+"""What the LDA rules take from the config's lda section, and the one grid of K × seeds they share out."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-import yaml
-
 from plantopics.topics import settings as lda
+from plantopics.topics.fitting import FIT_FIXED_COST, FitGrid
 
-ROOT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "config.yaml"
+from conftest import settings
 
 
-def test_batches_share_the_fits_and_balance_the_cost():
-    config = {"k_grid": [8, 10, 12, 15, 20], "seeds": [1, 2, 3], "fit_jobs": 2}
-    batches = lda.fit_batches(config)
-    fits = [tuple(fit) for batch in batches for fit in batch]
+def test_the_grid_is_shared_out_by_fit_and_balanced_by_cost():
+    config = settings("lda", k_grid=[8, 10, 12, 15, 20], seeds=[1, 2, 3], fit_jobs=2)
+    shares = lda.fit_shares(config)
+    assert list(shares) == ["b1", "b2"]
+    fits = [tuple(fit) for share in shares.values() for fit in share["fits"]]
     assert fits == [(k, s) for k in (8, 10, 12, 15, 20) for s in (1, 2, 3)]  # each fit once, in order
-    assert [len(b) for b in batches] == [8, 7]  # five equal K could only go 3 against 2
-    costs = [sum(k + lda.BATCH_FIXED_COST for k, _ in b) for b in batches]
+    assert [len(s["fits"]) for s in shares.values()] == [8, 7]  # five equal K could only go 3 against 2
+    costs = [sum(k + FIT_FIXED_COST for k, _ in s["fits"]) for s in shares.values()]
     assert max(costs) / sum(costs) <= 0.53
-    assert lda.batch_ids(config) == ["b1", "b2"]
-    assert lda.fit_batches({"k_grid": [3, 4], "seeds": [1], "fit_jobs": 8}) == [[[3, 1]], [[4, 1]]]  # no empty job
-    assert lda.fit_batches({"k_grid": [5, 8], "k": 9, "seeds": [2, 1], "fit_jobs": 1}) == [
-        [[5, 2], [5, 1], [8, 2], [8, 1], [9, 2], [9, 1]]]  # pinned K fitted; seeds in the config's order
-    four = lda.fit_batches({**config, "fit_jobs": 4})
-    assert [len(b) for b in four] == [4, 4, 4, 3] and sum(four, []) == sum(batches, [])
+    assert all(s["engines"] == {"tomotopy": config["tomotopy"]} for s in shares.values())
 
 
-def test_engines_and_rule_params():
-    assert lda.fit_engines({"engine": "tomotopy", "compare_engines": ["gensim", "tomotopy"]}) == ["tomotopy", "gensim"]
-    with pytest.raises(ValueError, match="unknown LDA engine"):
-        lda.fit_engines({"engine": "mallet"})
+def test_shares_never_leave_a_job_empty_and_pin_k():
+    assert [s["fits"] for s in lda.fit_shares(settings("lda", k_grid=[3, 4], seeds=[1], fit_jobs=8)).values()] == [
+        [[3, 1]], [[4, 1]]]
+    pinned = lda.fit_shares(settings("lda", k_grid=[5, 8], k=9, seeds=[2, 1], fit_jobs=1))
+    assert pinned["b1"]["fits"] == [[5, 2], [5, 1], [8, 2], [8, 1], [9, 2], [9, 1]]  # seeds in the config's order
+    grid = lda.fit_grid(settings("lda"))
+    four = grid.shares(4)
+    assert [len(s.fits) for s in four.values()] == [4, 4, 4, 3]
+    assert sum((list(s.fits) for s in four.values()), []) == list(grid.fits)
+    assert FitGrid.from_params(four["b2"].as_params()) == four["b2"]
+
+
+def test_engines_main_first_then_the_extra_ones_once():
+    config = settings("lda", engine="tomotopy", extra_engines=["gensim", "tomotopy"])
+    assert list(lda.fit_engines(config)) == ["tomotopy", "gensim"]
+    assert lda.fit_engines(config)["gensim"] == config["gensim"]
 
 
 def test_each_rule_gets_only_its_keys():
-    with open(ROOT_CONFIG, encoding="utf-8") as fh:
-        config = yaml.safe_load(fh)["lda"]
-    fit = lda.fit_params(config)
-    assert list(fit["engines"]) == [config["engine"], *config["compare_engines"]]
-    assert "relevance_lambda" not in fit and "per_chapter" not in fit
+    config = settings("lda")
+    share = next(iter(lda.fit_shares(config).values()))
+    assert set(share) == {"engines", "fits"}
     assert "seeds" not in lda.output_params(config) and "k_grid" not in lda.link_params(config)
     assert set(lda.corpus_params(config)) == {"units", "window_tokens", "min_tokens", "held_out_fraction", "dictionary"}
     assert lda.chapter_params(config)["per_chapter"] == config["per_chapter"]
-
-
-def test_schema_defaults_match_the_shipped_config_and_the_package():
-    from snakemake.utils import validate
-
-    from plantopics.topics.corpus import CorpusSettings
-    from plantopics.topics.engines import DEFAULT_PARAMS
-    from plantopics.topics.per_chapter import ChapterSettings
-
-    config: dict = {}
-    validate(config, str(ROOT_CONFIG.parents[1] / "workflow" / "schemas" / "config.schema.yaml"))
-    defaults = config["lda"]
-    with open(ROOT_CONFIG, encoding="utf-8") as fh:
-        shipped = yaml.safe_load(fh)["lda"]
-    assert shipped == defaults
-    assert CorpusSettings.from_config(defaults) == CorpusSettings()
-    for engine in ("gensim", "tomotopy"):
-        assert defaults[engine] == DEFAULT_PARAMS[engine]
-    chapter = ChapterSettings.from_config(defaults)
-    assert (chapter.units, chapter.k_grid, chapter.min_documents) == ("sentence", (2, 3, 4), 10)
-    assert chapter.stability_threshold == defaults["stability_threshold"]
+    assert set(lda.select_params(config)) == {"engine", "n_top_words", "k", "criterion", "stability_threshold"}

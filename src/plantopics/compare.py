@@ -23,8 +23,9 @@ Three views, each computed from the per-document results (docs/comparison.md):
   terms hold.
 
 Document ids are the workflow's (ASCII file stems); tables list documents in
-the order given (the workflow passes them sorted). Every function is pure:
-the Snakemake scripts read and write the files.
+the order given (the workflow passes them sorted). The functions compute;
+the Snakemake scripts read the files, :func:`write_joint_model` writes the
+joint model's outputs, and :mod:`plantopics.compare_figures` draws the figures.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from plantopics.keywords import count_matrix, keyness_scores, keyness_table
+from plantopics.tokenize import content_sentences
 from plantopics.topics.corpus import (
     DOCUMENT_COLUMNS,
     CorpusSettings,
@@ -74,37 +76,29 @@ def _check_enough(documents: Sequence[str]) -> None:
 # --- keyness -------------------------------------------------------------------
 
 
-def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
-    """The sentences a comparison counts: those of chapters 1.. (title, front
-    matter and closing are chapter 0 and left out, as in the chapter keyness
-    and the LDA corpus), or every sentence when the document has no chapter."""
-    if (tokens["chapter"] > 0).any():
-        return tokens[tokens["chapter"] > 0]
-    return tokens
-
-
 def document_tokens(tokens_by_doc: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Document id -> all its content tokens in reading order (:func:`content_tokens`).
+    """Document id -> all its content tokens in reading order
+    (:func:`plantopics.tokenize.content_sentences`: chapter 0 left out, as in the
+    chapter keyness and the LDA corpus).
 
     ``tokens_by_doc``: id -> the token table of :func:`plantopics.tokenize.read_tokens`
     (columns ``chapter`` and ``tokens``, a list per sentence)."""
-    return {doc: [t for row in content_tokens(frame)["tokens"] for t in row] for doc, frame in tokens_by_doc.items()}
+    return {doc: [t for row in content_sentences(frame)["tokens"] for t in row] for doc, frame in tokens_by_doc.items()}
 
 
-def document_keyness(
-    tokens_by_doc: Mapping[str, pd.DataFrame],
-    n_terms: int = 30,
-    min_count: int = 2,
-    correction: str = "yates",
-) -> pd.DataFrame:
+def document_keyness(tokens_by_doc: Mapping[str, pd.DataFrame], n_terms: int, min_count: int,
+                     correction: str) -> pd.DataFrame:
     """Keyness of each document against all the others together.
 
     ``tokens_by_doc``: document id -> token table (:func:`plantopics.tokenize.read_tokens`),
     in the order the documents should be listed. Counts are taken over each
-    document's content tokens (:func:`content_tokens`); the statistics are
+    document's content tokens (:func:`document_tokens`); the statistics are
     those of :func:`plantopics.keywords.keyness_scores` (signed G² as quanteda,
     ``correction`` as there, p-value, Hardie's Log Ratio), the ranking that of
     :func:`plantopics.keywords.keyness_table` (G² > 0, count ≥ ``min_count``).
+
+    ``n_terms``, ``min_count`` and ``correction``: the config's ``keywords.n_terms``
+    and ``keywords.keyness`` settings.
 
     Returns one row per document × top term (at most ``n_terms`` per document):
     document, rank, term, g2, p, log_ratio, count_target (in the document),
@@ -132,7 +126,7 @@ def document_overview(
     n_sentences, n_tokens and n_types (distinct terms) of its content tokens."""
     rows = []
     for doc, frame in tokens_by_doc.items():
-        body = content_tokens(frame)
+        body = content_sentences(frame)
         tokens = [t for row in body["tokens"] for t in row]
         rows.append({
             "document": doc,
@@ -148,7 +142,7 @@ def document_overview(
 # --- joint LDA -----------------------------------------------------------------
 
 
-def joint_corpus(tokens_by_doc: Mapping[str, pd.DataFrame], settings: CorpusSettings = CorpusSettings()) -> LdaCorpus:
+def joint_corpus(tokens_by_doc: Mapping[str, pd.DataFrame], settings: CorpusSettings) -> LdaCorpus:
     """The LDA documents of all documents together, with one dictionary.
 
     Each document's LDA documents are built on its own exactly as for its own
@@ -191,21 +185,21 @@ def joint_settings(lda: dict, compare: dict) -> dict:
     engine (with its parameters), selection rule and table settings, and from
     ``compare`` the K grid, pinned K and seeds (each null: the ``lda`` value).
     Returned as one plain dict (the joint rule's ``params``)."""
-    from plantopics.topics.engines import engine_params
     from plantopics.topics.settings import corpus_params
 
     engine = lda["engine"]
     return {
         "corpus": corpus_params(lda),
         "engine": engine,
-        "params": engine_params(engine, lda.get(engine)),
-        "k_values": [int(k) for k in (compare.get("k_grid") or lda["k_grid"])],
-        "k": compare.get("k"),
-        "seeds": [int(s) for s in (compare.get("seeds") or lda["seeds"])],
-        "criterion": lda.get("criterion", "c_npmi"),
-        "stability_threshold": float(lda["stability_threshold"]),
-        "n_top_words": int(lda["n_top_words"]),
-        "relevance_lambda": float(lda["relevance_lambda"]),
+        "params": dict(lda[engine]),
+        "k_values": [int(k) for k in (compare["k_grid"] or lda["k_grid"])],
+        "k": compare["k"],
+        "seeds": [int(s) for s in (compare["seeds"] or lda["seeds"])],
+        "criterion": lda["criterion"],
+        "stability_threshold": lda["stability_threshold"],
+        "n_top_words": lda["n_top_words"],
+        "relevance_lambda": lda["relevance_lambda"],
+        "representative_sentences": lda["representative_sentences"],
     }
 
 
@@ -216,7 +210,7 @@ def joint_reference(tokens_by_doc: Mapping[str, pd.DataFrame]) -> list[list[str]
 
 
 def _fitting_view(corpus: LdaCorpus) -> LdaCorpus:
-    """The corpus as :func:`plantopics.topics.fitting.fit_seeds` sees it: its
+    """The corpus as :func:`plantopics.topics.fitting.fit_grid` sees it: its
     chapter-NMI diagnostic is computed against (document, chapter), since
     chapter 1 of one document is not chapter 1 of another."""
     documents = corpus.documents.copy()
@@ -224,41 +218,26 @@ def _fitting_view(corpus: LdaCorpus) -> LdaCorpus:
     return LdaCorpus(documents, corpus.dictionary)
 
 
-def fit_joint(
-    corpus: LdaCorpus,
-    reference: list[list[str]],
-    *,
-    engine: str,
-    k_values: Sequence[int],
-    seeds: Sequence[int],
-    params: dict | None = None,
-    pinned_k: int | None = None,
-    criterion: str = "c_npmi",
-    stability_threshold: float = 0.2,
-    n_top_words: int = 10,
-):
-    """Fit the joint model at every K of ``k_values`` (plus ``pinned_k``) with
-    every seed and choose K and the seed by the per-document rule
-    (:func:`plantopics.topics.selection.select`).
+def fit_joint(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
+    """Fit the joint model at every K of ``settings["k_values"]`` (plus the pinned
+    ``k``) with every seed and choose K and the seed by the per-document rule
+    (:func:`plantopics.topics.fitting.fit_and_select`); ``settings``: :func:`joint_settings`.
 
     Returns ``(fitted, table, selection)``: the chosen
     :class:`~plantopics.topics.engines.FittedModel` (with its engine model),
     the metrics of every fit (``selection.csv``'s columns, ``nmi`` against
     document and chapter) and the :class:`~plantopics.topics.selection.Selection`.
     """
-    from plantopics.topics.fitting import fit_seeds
-    from plantopics.topics.selection import select, selection_table
+    from plantopics.topics.fitting import FitGrid, fit_and_select
+    from plantopics.topics.selection import selection_table
 
-    ks = sorted(set(int(k) for k in k_values) | ({int(pinned_k)} if pinned_k else set()))
-    view = _fitting_view(corpus)
-    tables, fits = [], {}
-    for k in ks:
-        result = fit_seeds(view, reference, engine, k, seeds, params, n_top_words)
-        tables.append(result.table)
-        fits.update({(k, f.seed): f for f in result.fits})
-    choice = select(pd.concat(tables, ignore_index=True), stability_threshold, criterion, pinned_k)
-    table = selection_table(tables, {engine: choice}, engine)
-    return fits[(choice.k, choice.seed)], table, choice
+    engine, pinned = settings["engine"], settings["k"]
+    grid = FitGrid.of({engine: settings["params"]}, [*settings["k_values"], *([pinned] if pinned else [])],
+                      settings["seeds"])
+    result, selections = fit_and_select(_fitting_view(corpus), reference, grid, settings, settings["n_top_words"])
+    choice = selections[engine]
+    table = selection_table([result.table], selections, engine)
+    return result.fits[(engine, choice.k, choice.seed)], table, choice
 
 
 def _shares(doc_topic: np.ndarray, n_tokens: np.ndarray, keys: pd.DataFrame) -> pd.DataFrame:
@@ -278,9 +257,9 @@ def joint_tables(
     fitted,
     corpus: LdaCorpus,
     doc_topic: np.ndarray,
-    chapter_titles: Mapping[str, Mapping[int, str]] | None = None,
-    n_top_words: int = 10,
-    relevance_lambda: float = 0.6,
+    chapter_titles: Mapping[str, Mapping[int, str]] | None,
+    n_top_words: int,
+    relevance_lambda: float,
 ) -> dict[str, pd.DataFrame]:
     """The joint model's tables.
 
@@ -309,7 +288,85 @@ def joint_tables(
     return {"topics": topics, "summary": summary, "document_topics": documents, "chapter_topics": chapters}
 
 
+def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Mapping[str, pd.DataFrame],
+                chapters_by_doc: Mapping[str, pd.DataFrame], settings: dict) -> dict:
+    """The joint model of all documents and everything the comparison reports about it.
+
+    ``tokens_by_doc``, ``sentences_by_doc`` and ``chapters_by_doc``: each
+    document's token table, ``structure/sentences.csv`` and ``structure/chapters.csv``,
+    in the order the documents are listed; ``settings``: :func:`joint_settings`.
+    Returns ``fitted`` (the chosen model), ``corpus`` (:func:`joint_corpus`),
+    ``selection`` (every fit), ``chosen`` (the decision, the documents and the
+    corpus size), the tables of :func:`joint_tables` and ``sentences`` (each joint
+    topic's most representative sentences in each document)."""
+    from plantopics.topics.fitting import all_doc_topic
+    from plantopics.topics.outputs import representative_sentences
+
+    corpus = joint_corpus(tokens_by_doc, CorpusSettings.from_config(settings["corpus"]))
+    fitted, selection, choice = fit_joint(corpus, joint_reference(tokens_by_doc), settings)
+    titles = {doc: dict(zip(frame["chapter"].astype(int), frame["title"], strict=True))
+              for doc, frame in chapters_by_doc.items()}
+    tables = joint_tables(fitted, corpus, all_doc_topic(fitted, corpus), titles, settings["n_top_words"],
+                          settings["relevance_lambda"])
+    found = []
+    for doc, tokens in tokens_by_doc.items():
+        own = corpus.documents[corpus.documents["document"] == doc]
+        frame = representative_sentences(fitted, own, tokens, sentences_by_doc[doc], corpus.dictionary.token2id,
+                                         n=settings["representative_sentences"])
+        frame.insert(1, "document", doc)
+        found.append(frame)
+    sentences = pd.concat(found, ignore_index=True).sort_values(["topic", "document", "rank"], kind="mergesort")
+    chosen = {**choice.as_dict(), "documents": list(tokens_by_doc), "n_lda_documents": len(corpus.documents),
+              "n_terms": len(corpus.dictionary)}
+    return {"fitted": fitted, "corpus": corpus, "selection": selection, "chosen": chosen, **tables,
+            "sentences": sentences}
+
+
+def write_joint_model(joint: dict, out, n_terms: int) -> None:
+    """The outputs of rule ``compare_topics`` from :func:`joint_model` (``out``
+    by name: the tables, ``model`` and the figure pairs)."""
+    from plantopics import paths
+    from plantopics.compare_figures import shares_heatmap
+    from plantopics.io import write_csv, write_json
+    from plantopics.topics import figures
+    from plantopics.topics.corpus import save_dictionary
+
+    for name, table in (("selection", "selection"), ("topics", "topics"), ("summary", "summary"),
+                        ("document_topics", "document_topics"), ("chapter_topics", "chapter_topics"),
+                        ("sentences", "sentences")):
+        write_csv(out[name], joint[table])
+    write_json(out["chosen"], joint["chosen"])
+    fitted = joint["fitted"]
+    fitted.save(out["model"])
+    save_dictionary(joint["corpus"].dictionary, paths.inside(out["model"], "model_dictionary"))
+    labels = joint["summary"]["label"].tolist()
+    figures.selection_figure(joint["selection"], joint["chosen"], *out["selection_figure"])
+    figures.top_words_grid(joint["topics"], labels, *out["top_words"], n_terms=n_terms,
+                           title=f"Joint model of {len(joint['chosen']['documents'])} documents: {fitted.k} topics "
+                                 f"({fitted.engine}, seed {fitted.seed})")
+    shares_heatmap(joint["document_topics"], labels, *out["document_figure"],
+                   title="Documents × joint topics (token-weighted)")
+    shares_heatmap(joint["chapter_topics"], labels, *out["chapter_figure"],
+                   title="Chapters × joint topics (token-weighted)")
+    log.info("joint model: %s", joint["chosen"]["explanation"])
+
+
 # --- alignment of each document's own topics -------------------------------------
+
+
+def load_model(folder) -> tuple[np.ndarray, list[str]]:
+    """(topic_word, vocabulary) of a document's chosen model (``lda_model`` of
+    :mod:`plantopics.paths`): the vocabulary the model saved, else the dictionary beside it."""
+    from plantopics import paths
+    from plantopics.topics import engines
+    from plantopics.topics.corpus import load_dictionary
+
+    fitted = engines.load(folder, native=False)
+    vocabulary = fitted.vocabulary
+    if not vocabulary:
+        dictionary = load_dictionary(paths.inside(folder, "model_dictionary"))
+        vocabulary = [dictionary[i] for i in range(len(dictionary))]
+    return fitted.topic_word, list(vocabulary)
 
 Model = tuple[np.ndarray, Sequence[str]]  # (topic_word K × V, vocabulary of V terms)
 
@@ -440,7 +497,6 @@ def alignment_matrix(models: Mapping[str, Model]) -> tuple[np.ndarray, list[tupl
 
 __all__ = [
     "ComparisonError",
-    "content_tokens",
     "document_tokens",
     "document_keyness",
     "document_overview",
@@ -449,6 +505,9 @@ __all__ = [
     "joint_reference",
     "fit_joint",
     "joint_tables",
+    "joint_model",
+    "write_joint_model",
+    "load_model",
     "union_similarity",
     "pair_similarity",
     "coverage",

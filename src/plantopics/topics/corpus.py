@@ -36,6 +36,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from plantopics import paths
+from plantopics.tokenize import content_sentences
+
 log = logging.getLogger(__name__)
 
 UNIT_TYPES = ("paragraph", "sentence", "window")
@@ -45,33 +48,28 @@ DOCUMENT_COLUMNS = ["document", "chapter", "held_out", "n_tokens", "sentence_ids
 
 @dataclass(frozen=True)
 class DictionarySettings:
-    """gensim ``filter_extremes`` arguments: keep terms in at least ``no_below``
-    training documents and in at most ``no_above`` (a share) of them, then the
-    ``keep_n`` most frequent by document frequency (None keeps all)."""
+    """gensim ``filter_extremes`` arguments (a config ``dictionary`` section): keep
+    terms in at least ``no_below`` training documents and in at most ``no_above``
+    (a share) of them, then the ``keep_n`` most frequent by document frequency (None keeps all)."""
 
-    no_below: int = 2
-    no_above: float = 0.5
-    keep_n: int | None = None
+    no_below: int
+    no_above: float
+    keep_n: int | None
 
     @classmethod
-    def from_config(cls, section: dict | None) -> DictionarySettings:
-        section = section or {}
-        return cls(
-            no_below=int(section.get("no_below", cls.no_below)),
-            no_above=float(section.get("no_above", cls.no_above)),
-            keep_n=section.get("keep_n", cls.keep_n),
-        )
+    def from_config(cls, section: dict) -> DictionarySettings:
+        return cls(no_below=int(section["no_below"]), no_above=float(section["no_above"]), keep_n=section["keep_n"])
 
 
 @dataclass(frozen=True)
 class CorpusSettings:
-    """What the config's ``lda`` section sets for the corpus (see docs/topics.md)."""
+    """What the config's ``lda`` section sets for the corpus (see docs/topics.md), by the same names."""
 
-    units: str = "paragraph"
-    window_tokens: int = 45
-    min_tokens: int = 2
-    held_out_fraction: float = 0.1
-    dictionary: DictionarySettings = DictionarySettings()
+    units: str
+    window_tokens: int
+    min_tokens: int
+    held_out_fraction: float
+    dictionary: DictionarySettings
 
     def __post_init__(self) -> None:
         if self.units not in UNIT_TYPES:
@@ -84,22 +82,15 @@ class CorpusSettings:
     @classmethod
     def from_config(cls, lda: dict) -> CorpusSettings:
         return cls(
-            units=lda.get("units", cls.units),
-            window_tokens=int(lda.get("window_tokens", cls.window_tokens)),
-            min_tokens=int(lda.get("min_tokens", cls.min_tokens)),
-            held_out_fraction=float(lda.get("held_out_fraction", cls.held_out_fraction)),
-            dictionary=DictionarySettings.from_config(lda.get("dictionary")),
+            units=lda["units"],
+            window_tokens=int(lda["window_tokens"]),
+            min_tokens=int(lda["min_tokens"]),
+            held_out_fraction=float(lda["held_out_fraction"]),
+            dictionary=DictionarySettings.from_config(lda["dictionary"]),
         )
 
 
 # --------------------------------------------------------------------------- documents
-
-
-def _content_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Sentences of chapters >= 1 (all sentences when the document has no chapter)."""
-    if (tokens["chapter"] > 0).any():
-        tokens = tokens[tokens["chapter"] > 0]
-    return tokens.reset_index(drop=True)
 
 
 def _paragraph_groups(sentences: pd.DataFrame) -> list[list[int]]:
@@ -160,19 +151,22 @@ def _window_groups(sentences: pd.DataFrame, target: int) -> list[list[int]]:
     return groups
 
 
-def build_documents(tokens: pd.DataFrame, units: str = "paragraph", window_tokens: int = 45) -> pd.DataFrame:
-    """LDA documents from the token table (:func:`plantopics.tokenize.read_tokens`).
+def build_documents(tokens: pd.DataFrame, units: str, window_tokens: int | None = None) -> pd.DataFrame:
+    """LDA documents from the token table (:func:`plantopics.tokenize.read_tokens`);
+    ``window_tokens`` is the target length of a window (``units`` window only).
 
     Returns a frame with ``document`` (d0001 …), ``chapter``, ``sentence_ids``
     (list), ``n_tokens`` and ``tokens`` (list), in document order.
     """
     if units not in UNIT_TYPES:
         raise ValueError(f"units must be one of {UNIT_TYPES}, not {units!r}")
-    sentences = _content_sentences(tokens)
+    sentences = content_sentences(tokens)
     if units == "sentence":
         groups = [[i] for i in range(len(sentences))]
     elif units == "paragraph":
         groups = _paragraph_groups(sentences)
+    elif window_tokens is None:
+        raise ValueError("window units need window_tokens")
     else:
         groups = _window_groups(sentences, window_tokens)
     token_lists = sentences["tokens"].tolist()
@@ -282,17 +276,16 @@ class LdaCorpus:
 
     # ---- files
     def save(self, folder: str | Path) -> None:
-        """``documents.csv`` and ``dictionary.txt`` (gensim's text format)
-        plus ``vocabulary.csv`` (id, term, document_frequency, frequency)."""
-        from plantopics.io import atomic_path, write_csv
+        """The documents (``lda_documents``), the gensim dictionary in its text
+        format (``lda_dictionary``) and the vocabulary (``lda_vocabulary``: id,
+        term, document_frequency, frequency) in ``folder`` (names: :data:`plantopics.paths.INSIDE`)."""
+        from plantopics.io import write_csv
 
-        folder = Path(folder)
         out = self.documents.copy()
         out["sentence_ids"] = [" ".join(s) for s in out["sentence_ids"]]
         out["tokens"] = [" ".join(t) for t in out["tokens"]]
-        write_csv(folder / "documents.csv", out[DOCUMENT_COLUMNS])
-        with atomic_path(folder / "dictionary.txt") as tmp:
-            self.dictionary.save_as_text(str(tmp), sort_by_word=False)
+        write_csv(paths.inside(folder, "lda_documents"), out[DOCUMENT_COLUMNS])
+        save_dictionary(self.dictionary, paths.inside(folder, "lda_dictionary"))
         vocab = pd.DataFrame(
             {
                 "id": np.arange(len(self.vocabulary)),
@@ -301,26 +294,34 @@ class LdaCorpus:
                 "frequency": self.term_frequency(),
             }
         )
-        write_csv(folder / "vocabulary.csv", vocab)
+        write_csv(paths.inside(folder, "lda_vocabulary"), vocab)
 
     @classmethod
     def load(cls, folder: str | Path) -> LdaCorpus:
         """The corpus written by :meth:`save` (the gensim Dictionary loads on first use)."""
         from plantopics.io import read_csv
 
-        folder = Path(folder)
-        documents = read_csv(folder / "documents.csv", dtype={"sentence_ids": str, "tokens": str})
+        documents = read_csv(paths.inside(folder, "lda_documents"), dtype={"sentence_ids": str, "tokens": str})
         documents["sentence_ids"] = [s.split() for s in documents["sentence_ids"]]
         documents["tokens"] = [t.split() for t in documents["tokens"]]
         documents["held_out"] = documents["held_out"].astype(bool)
-        vocab = read_csv(folder / "vocabulary.csv", dtype={"term": str}).sort_values("id")
+        vocabulary = paths.inside(folder, "lda_vocabulary")
+        vocab = read_csv(vocabulary, dtype={"term": str}).sort_values("id")
         if vocab["id"].tolist() != list(range(len(vocab))):
-            raise ValueError(f"{folder / 'vocabulary.csv'}: ids are not 0..V-1")
-        return cls(documents, vocabulary=vocab["term"].tolist(), dictionary_path=folder / "dictionary.txt")
+            raise ValueError(f"{vocabulary}: ids are not 0..V-1")
+        return cls(documents, vocabulary=vocab["term"].tolist(), dictionary_path=paths.inside(folder, "lda_dictionary"))
+
+
+def save_dictionary(dictionary, path: str | Path) -> None:
+    """A gensim Dictionary in its text format (ids kept in order), written atomically."""
+    from plantopics.io import atomic_path
+
+    with atomic_path(path) as tmp:
+        dictionary.save_as_text(str(tmp), sort_by_word=False)
 
 
 def load_dictionary(path: str | Path):
-    """The gensim Dictionary written by :meth:`LdaCorpus.save`."""
+    """The gensim Dictionary written by :func:`save_dictionary`."""
     from gensim.corpora import Dictionary
 
     return Dictionary.load_from_text(str(path))
@@ -346,7 +347,7 @@ def split_and_filter(docs: pd.DataFrame, settings: CorpusSettings):
     return docs, docs["n_tokens"] >= max(settings.min_tokens, 1), dictionary
 
 
-def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings = CorpusSettings()) -> LdaCorpus:
+def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings) -> LdaCorpus:
     """LDA documents, held-out split and filtered dictionary (see module docstring)."""
     docs, keep, dictionary = split_and_filter(build_documents(tokens, settings.units, settings.window_tokens), settings)
     if (~keep).any():

@@ -35,24 +35,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 ENGINES = ("gensim", "tomotopy")
-
-DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
-    "gensim": {"passes": 10, "iterations": 400, "alpha": "auto", "eta": "auto", "chunksize": 2000},
-    "tomotopy": {"iterations": 1000, "alpha": 0.1, "eta": 0.01, "optim_interval": 10, "burn_in": 0},
-}
 INFER_ITERATIONS = 100  # tomotopy Gibbs iterations when inferring unseen documents
-
-
-def engine_params(engine: str, params: dict | None) -> dict[str, Any]:
-    """The engine's defaults overridden by ``params``; unknown keys are an error."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown LDA engine {engine!r}; choose one of {ENGINES}")
-    merged = dict(DEFAULT_PARAMS[engine])
-    unknown = set(params or {}) - set(merged)
-    if unknown:
-        raise ValueError(f"unknown {engine} parameters {sorted(unknown)}")
-    merged.update(params or {})
-    return merged
 
 
 def _bows(docs: Sequence[np.ndarray]) -> list[list[tuple[int, int]]]:
@@ -176,11 +159,13 @@ def fit(
     vocabulary: Sequence[str],
     k: int,
     seed: int,
-    params: dict | None = None,
+    params: dict,
 ) -> FittedModel:
     """Fit one LDA. ``docs``: training documents as arrays of ids into
-    ``vocabulary`` (the gensim dictionary's terms by id), none empty."""
-    params = engine_params(engine, params)
+    ``vocabulary`` (the gensim dictionary's terms by id), none empty; ``params``:
+    the engine's section of the config (``lda.gensim`` or ``lda.tomotopy``)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown LDA engine {engine!r}; choose one of {ENGINES}")
     if k < 1:
         raise ValueError("k must be at least 1")
     if any(len(d) == 0 for d in docs):

@@ -21,7 +21,9 @@ figures, explorer) in the model's own order; no table re-sorts them.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -203,9 +205,9 @@ def write_model_outputs(
     sentences: pd.DataFrame,
     chapters: pd.DataFrame,
     paths: dict[str, str],
-    n_top_words: int = 10,
-    relevance_lambda: float = 0.6,
-    n_representative: int = 5,
+    n_top_words: int,
+    relevance_lambda: float,
+    n_representative: int,
     coherence: dict[str, list[float]] | None = None,
 ) -> dict:
     """Compute and write the chosen model's tables.
@@ -244,3 +246,42 @@ def write_model_outputs(
         write_csv(paths[key], frame)
     return {"topics": topics, "summary": summary, "doc_topics": doc_table, "chapter_topics": chapter_table,
             "representative": representative, "labels": summary["label"].tolist(), "doc_topic": doc_topic}
+
+
+def write_chosen_model(fit_dir: str | Path, corpus_dir: str | Path, tokens: pd.DataFrame, sentences: pd.DataFrame,
+                       chapters: pd.DataFrame, settings: dict, out, title: str) -> None:
+    """Everything the workflow writes about the chosen model (rule ``lda_model_outputs``).
+
+    ``fit_dir``: the chosen fit's folder (with its topic coherence, as the fit job
+    wrote it: no gensim needed here); ``corpus_dir``: the LDA corpus; ``settings``:
+    ``n_top_words``, ``relevance_lambda``, ``representative_sentences``; ``out``:
+    the rule's outputs by name (the tables, ``model``, the figure pairs
+    ``top_words`` and ``heatmap``, ``wordclouds`` and ``explorer``); ``title``
+    heads the figures and the explorer.
+    """
+    from plantopics import paths as result_paths
+    from plantopics.io import read_csv
+    from plantopics.topics import engines, explorer, figures
+    from plantopics.topics.corpus import LdaCorpus
+
+    fitted = engines.load(fit_dir)
+    corpus = LdaCorpus.load(corpus_dir)
+    recorded = read_csv(Path(fit_dir) / result_paths.FIT_COHERENCE)
+    result = write_model_outputs(
+        fitted, corpus, None, tokens, sentences, chapters,
+        {name: out[name] for name in ("topics", "summary", "doc_topics", "chapter_topics", "representative")},
+        settings["n_top_words"], settings["relevance_lambda"], settings["representative_sentences"],
+        coherence={m: recorded[m].tolist() for m in recorded.columns if m != "topic"},
+    )
+    # the model and its dictionary, where notebooks and the comparison load them (plantopics.topics.engines.load)
+    shutil.copytree(fit_dir, out["model"], dirs_exist_ok=True)
+    shutil.copy2(result_paths.inside(corpus_dir, "lda_dictionary"),
+                 result_paths.inside(out["model"], "model_dictionary"))
+    labels = result["labels"]
+    figures.top_words_grid(result["topics"], labels, *out["top_words"], n_terms=settings["n_top_words"],
+                           title=f"{title}: {fitted.k} topics ({fitted.engine}, seed {fitted.seed})")
+    figures.chapter_heatmap(result["chapter_topics"], labels, *out["heatmap"])
+    figures.topic_word_clouds(fitted.topic_word, corpus.vocabulary, labels, out["wordclouds"])
+    prepared = explorer.prepare(fitted.topic_word, result["doc_topic"], corpus.documents["n_tokens"].to_numpy(),
+                                corpus.vocabulary, corpus.term_frequency())
+    explorer.write_explorer(out["explorer"], prepared, f"{title}: LDA topics (K={fitted.k})")

@@ -5,7 +5,7 @@ default: on the bundled plan a chapter has 4–21 paragraphs but 13–66
 sentences) and its own filtered dictionary; K from ``per_chapter.k_grid`` (or ``per_chapter.k``),
 every K fitted with every seed by the main engine, scored by the same
 metrics as the whole document and chosen by the same rule
-(:func:`plantopics.topics.selection.select`). Left empty per chapter:
+(:func:`plantopics.topics.fitting.fit_and_select`). Left empty per chapter:
 perplexity (no held-out documents), chapter NMI (one chapter) and c_v unless
 it is the criterion (gensim's c_v costs three times the rest of the stage).
 
@@ -25,19 +25,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from plantopics import paths
 from plantopics.topics import engines, metrics
 from plantopics.topics.corpus import CorpusSettings, DictionarySettings, build_corpus, reference_texts
-from plantopics.topics.fitting import fit_seeds
+from plantopics.topics.fitting import FitGrid, fit_and_select
 from plantopics.topics.metrics import COHERENCE_MEASURES
 from plantopics.topics.outputs import topics_table
-from plantopics.topics.selection import select
 
 log = logging.getLogger(__name__)
 
@@ -47,22 +46,26 @@ STATUS = ("ok", "reduced", "too small")
 
 @dataclass(frozen=True)
 class ChapterSettings:
-    """The config's ``lda.per_chapter`` section plus the engine settings."""
+    """The config's ``lda.per_chapter`` section (the first eight fields, by their
+    config names) with what a chapter's model shares with the whole document's:
+    the engine and its parameters, ``min_tokens``, ``n_top_words``,
+    ``relevance_lambda`` and the selection rule."""
 
-    units: str = "sentence"
-    window_tokens: int = 30
-    dictionary: DictionarySettings = DictionarySettings(no_below=2, no_above=0.5)
-    k_grid: tuple[int, ...] = (2, 3, 4)
-    k: int | None = None
-    seeds: tuple[int, ...] = (1, 2, 3)
-    min_documents: int = 10
-    documents_per_topic: int = 5
-    engine: str = "tomotopy"
-    params: dict = field(default_factory=dict)
-    n_top_words: int = 10
-    relevance_lambda: float = 0.6
-    stability_threshold: float = 0.2
-    criterion: str = "c_npmi"
+    units: str
+    window_tokens: int
+    dictionary: DictionarySettings
+    k_grid: tuple[int, ...]
+    k: int | None
+    seeds: tuple[int, ...]
+    min_documents: int
+    documents_per_topic: int
+    engine: str
+    params: dict
+    min_tokens: int
+    n_top_words: int
+    relevance_lambda: float
+    stability_threshold: float
+    criterion: str
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -72,23 +75,24 @@ class ChapterSettings:
 
     @classmethod
     def from_config(cls, lda: dict) -> ChapterSettings:
-        section = lda.get("per_chapter", {})
-        engine = lda.get("engine", cls.engine)
+        """From the config's ``lda`` section (or the ``lda_chapter_models`` rule's params, which carry its keys)."""
+        section = lda["per_chapter"]
         return cls(
-            units=section.get("units", cls.units),
-            window_tokens=int(section.get("window_tokens", cls.window_tokens)),
-            dictionary=DictionarySettings.from_config(section.get("dictionary", {"no_below": 2, "no_above": 0.5})),
-            k_grid=tuple(section.get("k_grid", cls.k_grid)),
-            k=section.get("k"),
-            seeds=tuple(section.get("seeds", cls.seeds)),
-            min_documents=int(section.get("min_documents", cls.min_documents)),
-            documents_per_topic=int(section.get("documents_per_topic", cls.documents_per_topic)),
-            engine=engine,
-            params=dict(lda.get(engine, {})),
-            n_top_words=int(lda.get("n_top_words", cls.n_top_words)),
-            relevance_lambda=float(lda.get("relevance_lambda", cls.relevance_lambda)),
-            stability_threshold=float(lda.get("stability_threshold", cls.stability_threshold)),
-            criterion=lda.get("criterion", cls.criterion),
+            units=section["units"],
+            window_tokens=int(section["window_tokens"]),
+            dictionary=DictionarySettings.from_config(section["dictionary"]),
+            k_grid=tuple(section["k_grid"]),
+            k=section["k"],
+            seeds=tuple(section["seeds"]),
+            min_documents=int(section["min_documents"]),
+            documents_per_topic=int(section["documents_per_topic"]),
+            engine=lda["engine"],
+            params=dict(lda[lda["engine"]]),
+            min_tokens=int(lda["min_tokens"]),
+            n_top_words=int(lda["n_top_words"]),
+            relevance_lambda=float(lda["relevance_lambda"]),
+            stability_threshold=float(lda["stability_threshold"]),
+            criterion=lda["criterion"],
         )
 
 
@@ -130,10 +134,9 @@ class ChapterResult:
 def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -> ChapterResult:
     """Fit and select the model of one chapter (``tokens``: the document's token table)."""
     own = tokens[tokens["chapter"] == chapter]
-    corpus_settings = CorpusSettings(
-        units=settings.units, window_tokens=settings.window_tokens, held_out_fraction=0.0,
-        dictionary=settings.dictionary,
-    )
+    corpus_settings = CorpusSettings(units=settings.units, window_tokens=settings.window_tokens,
+                                     min_tokens=settings.min_tokens, held_out_fraction=0.0,
+                                     dictionary=settings.dictionary)
     try:
         corpus = build_corpus(own, corpus_settings)
     except ValueError:  # nothing survives the dictionary filter
@@ -144,60 +147,33 @@ def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -
     ks, status, message = feasible_k(requested, n_docs, n_terms, settings)
     if status == "too small":
         return ChapterResult(chapter, status, message, n_docs, n_terms)
-    reference = reference_texts(own)
-    tables, fits = [], {}
-    for k in ks:
-        result = fit_seeds(corpus, reference, settings.engine, k, settings.seeds, settings.params,
-                           settings.n_top_words, settings.measures)
-        tables.append(result.table)
-        fits.update({(k, f.seed): f for f in result.fits})
-    table = pd.concat(tables, ignore_index=True)
-    chosen = select(table, settings.stability_threshold, settings.criterion,
-                    pinned_k=ks[0] if settings.k else None)
-    fitted = fits[(chosen.k, chosen.seed)]
+    grid = FitGrid.of({settings.engine: settings.params}, ks, settings.seeds)
+    rule = {"stability_threshold": settings.stability_threshold, "criterion": settings.criterion,
+            "k": ks[0] if settings.k else None}
+    result, selections = fit_and_select(corpus, reference_texts(own), grid, rule, settings.n_top_words,
+                                        settings.measures)
+    chosen = selections[settings.engine]
+    fitted = result.fits[(settings.engine, chosen.k, chosen.seed)]
     topics = topics_table(fitted.topic_word, corpus.vocabulary, corpus.term_frequency(),
                           settings.n_top_words, settings.relevance_lambda)
+    table = result.table
     table.insert(0, "chapter", chapter)
     topics.insert(0, "chapter", chapter)
-    fitted.native = None  # results cross process boundaries; the arrays are what links and notebooks need
+    fitted.native = None  # a chapter's model is kept as its arrays (what the links and notebooks read)
     return ChapterResult(chapter, status, message, n_docs, n_terms, chosen.k, chosen.seed, table, topics,
                          fitted.topic_word, corpus.vocabulary, fitted)
 
 
-def _limit_threads() -> None:
-    """Pool workers: one BLAS thread each, since the pool is the parallelism."""
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:  # pragma: no cover
-        pass
-
-
-def _fit_chapter_task(args):
-    logging.getLogger("plantopics").setLevel(logging.WARNING)
-    return fit_chapter(*args)
-
-
-def fit_chapters(tokens: pd.DataFrame, settings: ChapterSettings, workers: int = 1) -> list[ChapterResult]:
-    """Every chapter's model, in chapter order; ``workers`` processes fit
-    chapters in parallel (largest first). Results do not depend on ``workers``."""
+def fit_chapters(tokens: pd.DataFrame, settings: ChapterSettings) -> list[ChapterResult]:
+    """Every chapter's model, in chapter order (a document without chapters: its chapter 0)."""
     chapters = sorted(int(c) for c in tokens["chapter"].unique() if c > 0)
     if not chapters and len(tokens):
         chapters = [0]
-    sizes = tokens.groupby("chapter")["n_tokens"].sum()
-    order = sorted(chapters, key=lambda c: (-int(sizes.get(c, 0)), c))
-    tasks = [(c, tokens, settings) for c in order]
-    if workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_limit_threads) as pool:
-            results = list(pool.map(_fit_chapter_task, tasks))
-    else:
-        results = [fit_chapter(*task) for task in tasks]
+    results = [fit_chapter(chapter, tokens, settings) for chapter in chapters]
     for result in results:
         if result.status != "ok":
-            level = logging.WARNING
-            log.log(level, "chapter %d: %s", result.chapter, result.message)
-    return sorted(results, key=lambda r: r.chapter)
+            log.warning("chapter %d: %s", result.chapter, result.message)
+    return results
 
 
 # ---------------------------------------------------------------------------- links
@@ -265,10 +241,6 @@ def models_table(results: Sequence[ChapterResult], titles: dict[int, str]) -> pd
     ).astype({"k": "Int64", "seed": "Int64"})
 
 
-def model_folder(folder: str | Path, chapter: int) -> Path:
-    return Path(folder) / f"chapter_{chapter:02d}"
-
-
 def save_chapter_models(results: Sequence[ChapterResult], folder: str | Path) -> None:
     """Each chapter's chosen model (topic-word and document-topic arrays,
     vocabulary) under ``folder/chapter_XX``; load with
@@ -276,7 +248,7 @@ def save_chapter_models(results: Sequence[ChapterResult], folder: str | Path) ->
     Path(folder).mkdir(parents=True, exist_ok=True)
     for r in results:
         if r.model is not None:
-            r.model.save(model_folder(folder, r.chapter))
+            r.model.save(paths.inside(folder, "chapter_model", chapter=r.chapter))
 
 
 def load_chapter_results(models_table_path: str | Path, topics_path: str | Path, folder: str | Path
@@ -292,8 +264,53 @@ def load_chapter_results(models_table_path: str | Path, topics_path: str | Path,
         result = ChapterResult(int(row.chapter), row.status, row.message, int(row.n_documents), int(row.n_terms), k,
                                None if k is None else int(row.seed))
         if k is not None:
-            fitted = engines.load(model_folder(folder, result.chapter), native=False)
+            fitted = engines.load(paths.inside(folder, "chapter_model", chapter=result.chapter), native=False)
             result.topic_word, result.vocabulary, result.model = fitted.topic_word, fitted.vocabulary, fitted
             result.topics = topics[topics["chapter"] == result.chapter].reset_index(drop=True)
         results.append(result)
     return results
+
+
+def write_chapter_models(results: Sequence[ChapterResult], chapters: pd.DataFrame, out) -> None:
+    """The outputs of rule ``lda_chapter_models`` (``out`` by name: ``models``,
+    ``selection``, ``topics``, ``model_dir``); ``chapters``: the structure's chapters table."""
+    from plantopics.io import write_csv
+
+    titles = dict(zip(chapters["chapter"].astype(int), chapters["title"], strict=True))
+    fitted = [r for r in results if r.table is not None]
+    empty = pd.DataFrame(columns=["chapter", "engine", "k", "seed"])
+    write_csv(out["models"], models_table(results, titles))
+    write_csv(out["selection"], pd.concat([r.table for r in fitted], ignore_index=True) if fitted else empty)
+    write_csv(out["topics"], pd.concat([r.topics for r in fitted], ignore_index=True) if fitted else empty)
+    save_chapter_models(results, out["model_dir"])
+
+
+def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame, whole_model: str | Path,
+                        corpus_dir: str | Path, settings: dict, out) -> None:
+    """The outputs of rule ``lda_chapter_links``: each chapter topic's link to the
+    whole document's chosen model (``whole_model``: its fit's folder; ``corpus_dir``:
+    its corpus), the similarities, one figure per modelled chapter and the links
+    figure. ``settings``: ``n_top_words``, ``relevance_lambda``; ``out`` by name."""
+    from plantopics.io import write_csv
+    from plantopics.topics import figures
+    from plantopics.topics.corpus import LdaCorpus
+    from plantopics.topics.outputs import topic_labels
+
+    whole = engines.load(whole_model, native=False)
+    corpus = LdaCorpus.load(corpus_dir)
+    labels = topic_labels(whole.topic_word, corpus.vocabulary, corpus.term_frequency(), settings["relevance_lambda"])
+    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, labels)
+    write_csv(out["links"], links)
+    write_csv(out["similarity"], similarity)
+    Path(out["figures"]).mkdir(parents=True, exist_ok=True)
+    heading = {int(c.chapter): (c.title, c.numeral) for c in chapters.itertuples(index=False)}
+    for r in results:
+        if r.topics is not None:
+            title, numeral = heading.get(r.chapter, ("", ""))
+            figures.chapter_topics_figure(r.topics, r.chapter, title, numeral,
+                                          paths.inside(out["figures"], "chapter_topic_figure", chapter=r.chapter),
+                                          n_terms=settings["n_top_words"])
+    if len(links):
+        figures.links_figure(similarity, links, labels, *out["links_figure"])
+    else:
+        figures.empty_figure("No chapter is large enough for its own model.", *out["links_figure"])

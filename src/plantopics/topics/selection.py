@@ -1,7 +1,8 @@
 """The one rule that picks K and the reported seed.
 
 Applied to the fits of one engine (a ``selection.csv``-shaped table: engine,
-k, seed and the metrics of :mod:`plantopics.topics.fitting`):
+k, seed and the metrics of :mod:`plantopics.topics.fitting`), with the config's
+``lda.stability_threshold``, ``lda.criterion`` and ``lda.k``:
 
 1. **Stable enough.** A K is *eligible* when the mean stability of its fits
    (mean matched ``1 − JS distance`` between seeds) is at least
@@ -47,7 +48,7 @@ class Selection:
         return asdict(self)
 
 
-def k_summary(table: pd.DataFrame, criterion: str = "c_npmi") -> pd.DataFrame:
+def k_summary(table: pd.DataFrame, criterion: str) -> pd.DataFrame:
     """Per K: seeds, mean and standard error of ``criterion``, mean stability."""
     grouped = table.groupby("k", sort=True)
     out = pd.DataFrame(
@@ -72,12 +73,7 @@ def medoid_seed(table: pd.DataFrame, k: int) -> int:
     return int(rows["seed"].iloc[int(np.argmax(stab))])
 
 
-def select(
-    table: pd.DataFrame,
-    stability_threshold: float = 0.2,
-    criterion: str = "c_npmi",
-    pinned_k: int | None = None,
-) -> Selection:
+def select(table: pd.DataFrame, stability_threshold: float, criterion: str, pinned_k: int | None) -> Selection:
     """Apply the rule (module docstring) to one engine's fits."""
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {CRITERIA}")

@@ -4,7 +4,7 @@ Not a test: it fits a few hundred models and takes several minutes. Run it
 after the tokens exist:
 
     .venv/bin/snakemake --cores 2 results/guangzhou_15th_plan_proposal/tokens/sentences.csv
-    .venv/bin/python benchmarks/compare_engines.py [units|gensim|tomotopy|engines|all] > benchmarks/results/compare.md
+    .venv/bin/python benchmarks/lda_defaults.py [units|gensim|tomotopy|engines|all] > benchmarks/results/lda_defaults.md
 
 Every row is the mean (and, for c_npmi, the standard deviation) over seeds
 1, 2, 3 of the metrics the workflow records (plantopics.topics.fitting), so the
@@ -29,22 +29,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from plantopics import config, paths
 from plantopics.tokenize import read_tokens
-from plantopics.topics.corpus import (
-    CorpusSettings,
-    DictionarySettings,
-    build_corpus,
-    build_documents,
-    reference_texts,
-)
-from plantopics.topics.engines import DEFAULT_PARAMS
-from plantopics.topics.fitting import METRIC_COLUMNS, fit_seeds
+from plantopics.topics.corpus import CorpusSettings, build_corpus, build_documents, reference_texts
+from plantopics.topics.fitting import METRIC_COLUMNS, FitGrid, fit_grid, with_stability
 from plantopics.topics.metrics import chapter_nmi
 
-TOKENS = Path("results/guangzhou_15th_plan_proposal/tokens/sentences.csv")
+TOKENS = Path(paths.document("tokens", doc="guangzhou_15th_plan_proposal"))
 SEEDS = (1, 2, 3)
-GENSIM_DEFAULT = DEFAULT_PARAMS["gensim"]
-TOMOTOPY_DEFAULT = DEFAULT_PARAMS["tomotopy"]
+LDA = config.defaults()["lda"]
+GENSIM_DEFAULT = LDA["gensim"]
+TOMOTOPY_DEFAULT = LDA["tomotopy"]
+
+
+def corpus_settings(**overrides) -> CorpusSettings:
+    """The default corpus settings with ``overrides`` (lda keys; ``dictionary`` keys merged)."""
+    return CorpusSettings.from_config(config.validate({"lda": overrides})["lda"])
 
 
 def run(tokens, reference, label, settings, engine, ks, params, cache={}, seeds=SEEDS) -> dict:  # noqa: B006
@@ -52,16 +52,11 @@ def run(tokens, reference, label, settings, engine, ks, params, cache={}, seeds=
     if key not in cache:
         cache[key] = build_corpus(tokens, settings)
     corpus = cache[key]
-    tables, fit_s, metric_s, fits = [], 0.0, 0.0, []
     paragraphs = build_documents(tokens, "paragraph")
-    for k in ks:
-        result = fit_seeds(corpus, reference, engine, k, seeds, params)
-        tables.append(result.table)
-        fits += result.fits
-        fit_s += result.fit_seconds
-        metric_s += result.metric_seconds
-    table = pd.concat(tables)
-    table["nmi_par"] = [paragraph_nmi(f, corpus, paragraphs) for f in fits]
+    result = fit_grid(corpus, reference, FitGrid.of({engine: params}, ks, seeds), LDA["n_top_words"])
+    table = with_stability(result.table, lambda e, k, s: result.fits[(e, k, s)].topic_word, LDA["n_top_words"])
+    fit_s, metric_s = result.timing["fit_seconds"].sum(), result.timing["metric_seconds"].sum()
+    table["nmi_par"] = [paragraph_nmi(f, corpus, paragraphs) for f in result.fits.values()]
     row = {"setting": label, "engine": engine, "docs": len(corpus.documents), "terms": len(corpus.vocabulary)}
     row.update({m: table[m].mean() for m in [*METRIC_COLUMNS, "nmi_par"]})
     row["c_npmi_sd"] = table["c_npmi"].std()
@@ -95,17 +90,17 @@ def show(rows: list[dict], title: str) -> None:
 def main(parts: list[str]) -> None:
     tokens = read_tokens(TOKENS)
     reference = reference_texts(tokens)
-    default = CorpusSettings()
+    default = corpus_settings()
     if "units" in parts:
         rows = []
         for label, settings in [
-            ("paragraph", CorpusSettings(units="paragraph")),
-            ("sentence", CorpusSettings(units="sentence")),
-            ("window 20", CorpusSettings(units="window", window_tokens=20)),
-            ("window 30", CorpusSettings(units="window", window_tokens=30)),
-            ("window 45", CorpusSettings(units="window", window_tokens=45)),
-            ("window 60", CorpusSettings(units="window", window_tokens=60)),
-            ("window 120", CorpusSettings(units="window", window_tokens=120)),
+            ("paragraph", corpus_settings(units="paragraph")),
+            ("sentence", corpus_settings(units="sentence")),
+            ("window 20", corpus_settings(units="window", window_tokens=20)),
+            ("window 30", corpus_settings(units="window", window_tokens=30)),
+            ("window 45", corpus_settings(units="window", window_tokens=45)),
+            ("window 60", corpus_settings(units="window", window_tokens=60)),
+            ("window 120", corpus_settings(units="window", window_tokens=120)),
         ]:
             rows.append(run(tokens, reference, label, settings, "tomotopy", (10, 15, 20), TOMOTOPY_DEFAULT))
             rows.append(run(tokens, reference, label, settings, "gensim", (10, 15, 20), GENSIM_DEFAULT))
@@ -113,9 +108,9 @@ def main(parts: list[str]) -> None:
     if "confirm" in parts:
         rows = []
         for label, settings in [
-            ("paragraph", CorpusSettings(units="paragraph")),
-            ("sentence", CorpusSettings(units="sentence")),
-            *[(f"window {n}", CorpusSettings(units="window", window_tokens=n)) for n in (30, 45, 60)],
+            ("paragraph", corpus_settings(units="paragraph")),
+            ("sentence", corpus_settings(units="sentence")),
+            *[(f"window {n}", corpus_settings(units="window", window_tokens=n)) for n in (30, 45, 60)],
         ]:
             rows.append(run(tokens, reference, label, settings, "tomotopy", (10, 15, 20), TOMOTOPY_DEFAULT,
                             seeds=(4, 5, 6, 7, 8)))
@@ -143,8 +138,7 @@ def main(parts: list[str]) -> None:
             ("no_above 1.0, passes 50", {"no_above": 1.0}, {"passes": 50}),
         ]
         for label, dict_over, params in variants:
-            dictionary = DictionarySettings(**{**DictionarySettings().__dict__, **dict_over})
-            settings = CorpusSettings(dictionary=dictionary)
+            settings = corpus_settings(dictionary=dict_over)
             rows.append(run(tokens, reference, label, settings, "gensim", (15,), {**GENSIM_DEFAULT, **params}))
         rows.append(run(tokens, reference, "tomotopy default", default, "tomotopy", (15,), TOMOTOPY_DEFAULT))
         show(rows, "gensim tuning (default units, K = 15, seeds 1–3)")
@@ -159,7 +153,7 @@ def main(parts: list[str]) -> None:
             ("alpha 50/K", {"alpha": 50 / 15}),
         ]:
             rows.append(run(tokens, reference, label, default, "tomotopy", (15,), {**TOMOTOPY_DEFAULT, **params}))
-        settings = CorpusSettings(dictionary=DictionarySettings(no_above=1.0))
+        settings = corpus_settings(dictionary={"no_above": 1.0})
         rows.append(run(tokens, reference, "no_above 1.0", settings, "tomotopy", (15,), TOMOTOPY_DEFAULT))
         show(rows, "tomotopy settings (default units, K = 15, seeds 1–3)")
     if "engines" in parts:
