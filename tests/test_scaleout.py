@@ -9,15 +9,11 @@ import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
-import types
 from pathlib import Path
 
 import pytest
 import yaml
-
-import plantopics.workflow as pw
 
 from conftest import FIXTURE_DIR, ROOT
 from workflow_rules import declared_rules
@@ -127,25 +123,6 @@ def test_default_profile_spaces_out_the_schedulers_idle_rounds():
     profile = yaml.safe_load((ROOT / "profiles" / "default" / "config.yaml").read_text(encoding="utf-8"))
     limit = MaxJobsPerTimespan.parse_choice(profile["max-jobs-per-timespan"])
     assert limit.timespan >= 10 and limit.max_jobs >= 100 * limit.timespan / 10
-
-
-def test_scheduler_rechecks_are_coalesced_into_daemon_timers(monkeypatch):
-    """Snakemake started a timer per scheduling round and each timer's round started
-    another: wake-ups grew with the jobs done, and the process waited for the last
-    timer before exiting. Coalesced: 50 requests wake the scheduler once."""
-    from snakemake.scheduling.job_scheduler import JobScheduler
-
-    monkeypatch.setattr(JobScheduler, "_schedule_reevalutation", JobScheduler._schedule_reevalutation)
-    assert pw.coalesce_scheduler_rechecks()
-    assert not pw.coalesce_scheduler_rechecks(), "patched twice"
-    scheduler = types.SimpleNamespace(_open_jobs=threading.Semaphore(0))
-    for _ in range(50):
-        JobScheduler._schedule_reevalutation(scheduler, 0.3)
-    timer, _ = scheduler._plantopics_recheck
-    assert timer.daemon, "a non-daemon timer keeps Snakemake from exiting until it fires"
-    JobScheduler._schedule_reevalutation(scheduler, 0.05)  # due sooner: not held back by the pending one
-    assert scheduler._open_jobs.acquire(timeout=5) and scheduler._open_jobs.acquire(timeout=5)
-    assert not scheduler._open_jobs.acquire(timeout=0.6), "more wake-ups than re-checks due"
 
 
 def test_slurm_profile_has_placeholders_and_the_settings_a_cluster_run_needs():

@@ -6,7 +6,7 @@ filtering in a fixed order, each removal counted by its reason:
 2. ``number`` — digits, Chinese numerals, percentages (jieba tag ``m`` or all
    digits), unless a dictionary term (十五五);
 3. ``stopword:<layer>`` — the first stopword layer that lists it
-   (``general``, ``policy``, ``user``);
+   (``general``, ``policy_boilerplate``, ``user``: the config's names);
 4. ``short`` — fewer than ``min_chars`` characters and not whitelisted;
 5. ``pos`` — part of speech not kept (dictionary terms always pass this step).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,9 +34,9 @@ log = logging.getLogger(__name__)
 
 RESOURCES = resources.files("plantopics") / "resources"
 POLICY_DICT = "policy_dict.txt"
-STOPWORD_FILES = {"general": "stopwords_general.txt", "policy": "stopwords_policy.txt"}
-DEFAULT_POS_KEEP = ("n", "v", "a", "b", "i", "j", "l", "s", "eng")
-DEFAULT_KEEP_SINGLE = ("党", "碳", "粮", "税", "房", "水", "电", "气", "油", "网", "港", "海", "村", "城", "医", "药")
+# The shipped stopword layers, in the order they are applied, by their config name (tokenize.stopwords.<layer>).
+STOPWORD_FILES = {"general": "stopwords_general.txt", "policy_boilerplate": "stopwords_policy_boilerplate.txt"}
+USER_LAYER = "user"
 
 _NUMBER = re.compile(r"^[\d.,:%％+\-−~～/]+$|^[〇零一二三四五六七八九十百千万亿两几]+$")
 
@@ -78,30 +79,28 @@ def read_dictionary(path: str | Path) -> list[DictEntry]:
 
 @dataclass(frozen=True)
 class TokenizerSettings:
-    """What the config's ``tokenize`` section sets (see config/README.md)."""
+    """The config's ``tokenize`` section, filled (:func:`plantopics.config.load`);
+    each field is the config key of the same name, described in the config schema.
+    ``stopwords`` maps each layer (``general``, ``policy_boilerplate``) to whether
+    it is on, and ``user`` to a file or None."""
 
-    user_dict: str | None = None
-    stopwords_general: bool = True
-    stopwords_policy: bool = True
-    user_stopwords: str | None = None
-    pos_keep: tuple[str, ...] | None = DEFAULT_POS_KEEP
-    min_chars: int = 2
-    keep_single: tuple[str, ...] = DEFAULT_KEEP_SINGLE
-    hmm: bool = True
+    user_dict: str | None
+    stopwords: dict
+    pos_keep: tuple[str, ...] | None
+    min_chars: int
+    keep_single: tuple[str, ...]
+    hmm: bool
 
     @classmethod
     def from_config(cls, section: dict) -> TokenizerSettings:
-        stop = section.get("stopwords", {})
-        pos_keep = section.get("pos_keep", list(DEFAULT_POS_KEEP))
+        pos_keep = section["pos_keep"]
         return cls(
-            user_dict=section.get("user_dict"),
-            stopwords_general=stop.get("general", True),
-            stopwords_policy=stop.get("policy_boilerplate", True),
-            user_stopwords=stop.get("user"),
+            user_dict=section["user_dict"],
+            stopwords=dict(section["stopwords"]),
             pos_keep=None if pos_keep is None else tuple(pos_keep),
-            min_chars=section.get("min_chars", 2),
-            keep_single=tuple(section.get("keep_single", DEFAULT_KEEP_SINGLE)),
-            hmm=section.get("hmm", True),
+            min_chars=int(section["min_chars"]),
+            keep_single=tuple(section["keep_single"]),
+            hmm=bool(section["hmm"]),
         )
 
     def dictionary_files(self) -> list[Path]:
@@ -109,13 +108,10 @@ class TokenizerSettings:
         return files + ([Path(self.user_dict)] if self.user_dict else [])
 
     def stopword_files(self) -> dict[str, Path]:
-        layers = {}
-        if self.stopwords_general:
-            layers["general"] = resource_path(STOPWORD_FILES["general"])
-        if self.stopwords_policy:
-            layers["policy"] = resource_path(STOPWORD_FILES["policy"])
-        if self.user_stopwords:
-            layers["user"] = Path(self.user_stopwords)
+        """Layer name -> word list, in the order the layers are applied."""
+        layers = {layer: resource_path(name) for layer, name in STOPWORD_FILES.items() if self.stopwords[layer]}
+        if self.stopwords[USER_LAYER]:
+            layers[USER_LAYER] = Path(self.stopwords[USER_LAYER])
         return layers
 
 
@@ -132,20 +128,33 @@ class TokenStats:
         self.removed_terms.setdefault(reason, Counter())[token] += 1
 
 
+def pos_tokenizer():
+    """A ``jieba.posseg.POSTokenizer`` over its own ``jieba.Tokenizer``: never
+    jieba's global tokenizer, and its prefix-dictionary cache is written to a
+    temporary folder deleted right after (never ``/tmp/jieba.cache``, which all
+    users and jobs on a machine share: jieba issues #26, #903)."""
+    import jieba  # here: the workflow imports this module to plan the DAG
+    import jieba.posseg
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # not its "Building prefix dict" lines in every job log
+    tokenizer = jieba.Tokenizer()
+    with tempfile.TemporaryDirectory(prefix="plantopics-jieba-") as cache:
+        tokenizer.tmp_dir = cache  # jieba's documented setting for where its cache goes
+        tokenizer.initialize()
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
 class PolicyTokenizer:
-    """jieba (part-of-speech mode, :mod:`plantopics.jieba_pos`) with the policy
-    dictionary, stopword layers and filters. Each instance has its own jieba
-    tokenizer; nothing is read from or written to jieba's ``/tmp/jieba.cache``."""
+    """jieba (part-of-speech mode, :func:`pos_tokenizer`) with the policy
+    dictionary, stopword layers and filters."""
 
-    def __init__(self, settings: TokenizerSettings = TokenizerSettings()):
-        from plantopics.jieba_pos import PosTokenizer  # here: the workflow imports this module to plan the DAG
-
+    def __init__(self, settings: TokenizerSettings):
         self.settings = settings
-        self._pos = PosTokenizer()
+        self._pos = pos_tokenizer()
         self.dictionary_terms: set[str] = set()
         for path in settings.dictionary_files():
             for entry in read_dictionary(path):
-                self._pos.add_word(entry.word, entry.freq, entry.tag)
+                self._pos.tokenizer.add_word(entry.word, entry.freq, entry.tag)
                 self.dictionary_terms.add(entry.word)
         self.stopwords: dict[str, frozenset[str]] = {
             layer: frozenset(read_word_list(path)) for layer, path in settings.stopword_files().items()
@@ -259,6 +268,15 @@ def tokenize_sentences(
         tokens = tokenizer.tokenize(row["text"], stats)
         out.append({**{key: row[key] for key in SENTENCE_KEYS}, "n_tokens": len(tokens), "tokens": " ".join(tokens)})
     return out, stats
+
+
+def content_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The sentences a document's models and comparisons count: those of chapters
+    1.. (the title, front matter and closing are chapter 0), or every sentence
+    when the document has no chapter. ``tokens``: :func:`read_tokens`' table."""
+    if (tokens["chapter"] > 0).any():
+        tokens = tokens[tokens["chapter"] > 0]
+    return tokens.reset_index(drop=True)
 
 
 def read_tokens(path: str | Path) -> pd.DataFrame:
