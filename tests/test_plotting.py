@@ -13,6 +13,8 @@ from fontTools.ttLib import TTFont
 from plantopics import keyword_figures as kf
 from plantopics import plotting
 
+from conftest import settings as conftest_settings
+
 CHAPTERS = pd.DataFrame(
     {
         "chapter": [1, 2],
@@ -55,7 +57,8 @@ def keyword_figures():
     """Every kind of keyword figure, drawn from the small tables above."""
     first = CHAPTERS.iloc[0]
     yield kf.chapter_bars(
-        TFIDF_TOP[TFIDF_TOP.chapter == 1], KEYNESS_TOP[KEYNESS_TOP.chapter == 1], first.numeral, first.title, 10
+        TFIDF_TOP[TFIDF_TOP.chapter == 1], KEYNESS_TOP[KEYNESS_TOP.chapter == 1], first.chapter, first.numeral,
+        first.title, 10
     )
     yield kf.overview_grid(TFIDF_TOP.rename(columns={"score": "tfidf"}), CHAPTERS, "tfidf", "TF-IDF", 5)
     matrix = kf.heatmap_matrix(SCORES, TFIDF_TOP.rename(columns={"score": "tfidf"}), "tfidf", 2)
@@ -146,7 +149,7 @@ def test_word_cloud_is_reproducible_and_covered(font, tmp_path):
     assert (tmp_path / "titled.png").stat().st_size > 0
     assert plotting.missing_glyphs(weights) == set()
     with pytest.raises(ValueError, match="positive"):
-        plotting.word_cloud({"零": 0.0}, tmp_path / "empty.png")
+        plotting.word_cloud({"零": 0.0}, tmp_path / "empty.png", width=300, height=200)
 
 
 def test_missing_font_is_a_clear_error(monkeypatch):
@@ -165,10 +168,13 @@ def test_font_override_must_exist(monkeypatch, tmp_path):
 
 
 def test_draw_keyword_figures_writes_every_file_and_the_index(font, tmp_path):
-    settings = kf.PlotSettings(
-        n_terms=5, overview_terms=3, heatmap_terms=2, wordcloud_max_words=10, wordcloud_width=300, wordcloud_height=200
-    )
-    index = kf.draw_keyword_figures(SCORES, TFIDF_TOP, KEYNESS_TOP, CHAPTERS, tmp_path, tmp_path / "chapters", settings)
+    settings = kf.PlotSettings.from_config(conftest_settings(
+        "keywords", plots={"n_terms": 5, "overview_terms": 3, "heatmap_terms": 2,
+                           "wordcloud": {"max_words": 10, "width": 300, "height": 200}})["plots"])
+    index = kf.draw_keyword_figures(
+        SCORES, TFIDF_TOP, KEYNESS_TOP, CHAPTERS, settings, overview=[tmp_path / "overview.png", tmp_path / "overview.svg"],
+        heatmap_pair=[tmp_path / "heatmap.png", tmp_path / "heatmap.svg"], chapters_dir=tmp_path / "chapters",
+        index_dir=tmp_path)
     assert list(index.columns) == kf.INDEX_COLUMNS
     assert index[["chapter", "kind"]].values.tolist() == [
         [1, "terms"],
@@ -191,3 +197,11 @@ def test_draw_keyword_figures_writes_every_file_and_the_index(font, tmp_path):
         "wordcloud_chapter_02.png",
     ]
     assert all(name.isascii() for name in index["png"])
+
+
+def test_chapter_labels_and_shortened_titles():
+    assert plotting.chapter_label(4, "建设国际科技创新中心重要承载地", "四", max_chars=6) == "四、建设国际科技…"
+    assert plotting.chapter_label(4, "建设国际科技创新中心", max_chars=4) == "4. 建设国际…"
+    assert plotting.chapter_label(2, "") == "2"
+    assert plotting.shorten("推动、", 2) == "推动…" and plotting.shorten("短", 5) == "短"
+    assert plotting.chapter_label(1, "推动海洋经济高质量发展", "十", width=5) == "十、推动海\n洋经济高质\n量发展"

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from plantopics.plotting import save_figure, setup_matplotlib
+from plantopics.plotting import bar_panel, chapter_label, save_figure, setup_matplotlib, shorten
 from plantopics.topics.figures import share_heatmap, topic_tick
 
 BAR_COLOR = "#d07a2d"
@@ -28,12 +28,8 @@ MISSING_COLOR = "#e6e6e6"
 VMAX_FLOOR = 0.25  # the alignment colours saturate at the largest similarity, never below this
 
 
-def _short(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[:max_chars].rstrip("，、；：") + "…"
-
-
 def keyness_figure(keyness: pd.DataFrame, documents: pd.DataFrame, png: str | Path, vector: str | Path | None = None,
-                   n_terms: int = 15, ncols: int = 4) -> None:
+                   *, n_terms: int, ncols: int = 4) -> None:
     """``keyness``: keyness.csv (document, rank, term, g2 …); ``documents``:
     documents.csv (document, title), whose order is the panels' order."""
     setup_matplotlib()
@@ -47,15 +43,11 @@ def keyness_figure(keyness: pd.DataFrame, documents: pd.DataFrame, png: str | Pa
                              squeeze=False)
     for ax, doc in zip(axes.flat, ids, strict=False):
         rows = keyness[(keyness["document"] == doc) & (keyness["rank"] <= n_terms)].sort_values("rank")
-        positions = np.arange(len(rows))[::-1]
-        ax.barh(positions, rows["g2"], color=BAR_COLOR, height=0.7)
-        ax.set_yticks(positions, rows["term"].tolist(), fontsize=8)
-        heading = doc if not titles.get(doc) else f"{doc}\n{_short(titles[doc], 20)}"
+        bar_panel(ax, rows["term"].tolist(), rows["g2"].tolist(), BAR_COLOR, fontsize=8)
+        heading = doc if not titles.get(doc) else f"{doc}\n{shorten(titles[doc], 20)}"
         ax.set_title(heading, fontsize=9)
         ax.set_xlabel("G² against the other documents", fontsize=7)
         ax.tick_params(axis="x", labelsize=7)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.margins(y=0.01)
         if rows.empty:
             ax.text(0.5, 0.5, "no term over-used", ha="center", va="center", transform=ax.transAxes, fontsize=8)
     for ax in list(axes.flat)[len(ids):]:
@@ -85,7 +77,7 @@ def shares_heatmap(table: pd.DataFrame, labels: Sequence[str], png: str | Path, 
     values = table[columns].to_numpy(dtype=float)
     n_rows, k = values.shape
     if "chapter" in table:
-        names = [f"{d} · {c}. {_short(t, 14)}".rstrip(". ") for d, c, t in
+        names = [f"{d} · {chapter_label(c, t, max_chars=14)}" for d, c, t in
                  zip(table["document"], table["chapter"], table["title"], strict=True)]
     else:
         names = table["document"].tolist()
@@ -119,7 +111,7 @@ def alignment_figure(matrix: np.ndarray, keys: Sequence[tuple[str, int]], labels
     docs = [d for d, _ in keys]
     blocks = list(dict.fromkeys(docs))
     with_labels = n <= max_label_topics
-    row_names = [f"{d} T{t:02d} {_short(labels.get(d, [''] * t)[t - 1], 12)}".rstrip() if with_labels
+    row_names = [f"{d} T{t:02d} {shorten(labels.get(d, [''] * t)[t - 1], 12)}".rstrip() if with_labels
                  else f"{d} T{t:02d}" for d, t in keys]
     col_names = [topic_tick(t, labels.get(d, [""] * t)[t - 1] if with_labels else "") for d, t in keys]
     cell = 0.42 if with_labels else 0.16

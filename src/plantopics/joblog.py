@@ -1,5 +1,6 @@
 """Glue between a Snakemake ``script:`` job and the package: send logging and
-warnings to the job's log file, and turn the package's input errors into one
+warnings to the job's log file, keep the libraries' chatter out of it, hold
+numerical libraries to one thread, and turn the package's input errors into one
 clear line (on the terminal and in the log) instead of a traceback."""
 
 from __future__ import annotations
@@ -26,9 +27,24 @@ def configure(log_path: str | Path | None) -> None:
     warnings.simplefilter("default")
 
 
+def quiet_libraries() -> None:
+    """Keep job logs readable: gensim's per-pass INFO lines, a known harmless
+    import warning of tomotopy's C extension and setuptools' notice about the
+    ``pkg_resources`` jieba imports are left out."""
+    logging.getLogger("gensim").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=r"builtin type .* has no __module__ attribute")
+    warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated")
+
+
 def run(snakemake: Any, main: Callable[[Any], None]) -> None:
-    """Run ``main(snakemake)`` with logging to ``snakemake.log[0]``."""
+    """Run ``main(snakemake)`` with logging to ``snakemake.log[0]``, quiet
+    libraries and one BLAS/OpenMP thread (every job is single-threaded: the
+    parallelism is Snakemake running several jobs at once)."""
+    from threadpoolctl import threadpool_limits
+
     configure(snakemake.log[0] if len(snakemake.log) else None)
+    quiet_libraries()
+    threadpool_limits(1)
     try:
         main(snakemake)
     except INPUT_ERRORS as err:

@@ -1,5 +1,5 @@
 """Figure basics shared by every stage: a CJK font, matplotlib set-up,
-byte-stable saving and word clouds.
+byte-stable saving, word clouds, bar panels and chapter labels.
 
 Chinese text needs a font with CJK glyphs; matplotlib's default (DejaVu Sans)
 has none and draws boxes. We use ``NotoSansCJKsc-Regular.otf`` shipped inside
@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterable, Mapping
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 from plantopics.io import atomic_path
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: importing this module stays cheap
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
@@ -115,7 +117,8 @@ _METADATA = {
 
 
 def save_figure(fig: Figure, png_path: str | os.PathLike, vector_path: str | os.PathLike | None = None) -> None:
-    """Write ``fig`` as PNG and (optionally) SVG or PDF, atomically, then close it.
+    """Write ``fig`` as PNG and (optionally) SVG or PDF, atomically, then close it
+    (a figure pair of :mod:`plantopics.paths`: ``save_figure(fig, *pair)``).
 
     PNG at ``PNG_DPI`` dots per inch. Metadata that changes between runs
     (software version in PNG, dates in SVG/PDF) is left out, so rerunning
@@ -130,14 +133,55 @@ def save_figure(fig: Figure, png_path: str | os.PathLike, vector_path: str | os.
             if suffix not in _METADATA:
                 raise ValueError(f"{target}: figures are written as .png, .svg or .pdf")
             if i == 1:
-                # The layout (constrained/tight) was computed while drawing the PNG; laying the
-                # figure out again for the vector copy would cost a third to half of its time
-                # (docs/benchmarks.md). Keep the positions: both files show the same layout.
+                # The layout (constrained/tight) was computed while drawing the PNG: the vector copy
+                # keeps those positions rather than computing them again (both show the same layout).
                 fig.set_layout_engine("none")
             with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}), atomic_path(target) as tmp:
                 fig.savefig(tmp, format=suffix[1:], dpi=PNG_DPI, metadata=_METADATA[suffix])
     finally:
         plt.close(fig)
+
+
+def shorten(text: str, max_chars: int | None) -> str:
+    """``text`` cut to ``max_chars`` characters (trailing 、，；： dropped) with …; None keeps it whole."""
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    return text[:max_chars].rstrip("，、；：") + "…"
+
+
+def chapter_label(chapter: int, title: str, numeral: str = "", *, max_chars: int | None = None,
+                  width: int | None = None) -> str:
+    """A chapter as figures name it: the heading as printed (四、建设国际科技创新中心…)
+    when its ``numeral`` is known, else ``4. title`` (the chapter number), the
+    title cut to ``max_chars`` characters and the label wrapped every ``width``."""
+    title = shorten(title, max_chars)
+    if numeral:
+        label = f"{numeral}、{title}"
+    else:
+        label = f"{chapter}. {title}" if title else str(chapter)
+    return "\n".join(textwrap.wrap(label, width)) if width else label
+
+
+def bar_panel(ax: Axes, terms: Sequence[str], values: Sequence[float], color: str, *, slots: int | None = None,
+              notes: Sequence[str] | None = None, fontsize: float | None = None) -> None:
+    """Horizontal bars of ``values``, the first term on top. With ``slots`` the
+    panel has room for that many bars, aligned at the top, so small multiples with
+    fewer terms keep one bar height; else it fits its bars. ``notes`` are written
+    after the bars (n=…); ``fontsize`` is that of the term labels."""
+    rows = max(slots or 0, len(terms), 1)
+    positions = [rows - 1 - i for i in range(len(terms))]
+    ax.barh(positions, values, color=color, height=0.7)
+    ax.set_yticks(positions, terms, **({"fontsize": fontsize} if fontsize else {}))
+    if slots:
+        ax.set_ylim(-0.6, rows - 0.4)
+    else:
+        ax.margins(y=0.01)
+    ax.spines[["top", "right"]].set_visible(False)
+    if notes:
+        top = max(values, default=0) or 1
+        for y, v, note in zip(positions, values, notes, strict=True):
+            ax.text(v + top * 0.01, y, note, va="center", fontsize=7, color="#555555")
+        ax.set_xlim(0, top * 1.15)
 
 
 def figure_texts(fig: Figure) -> list[str]:
@@ -165,8 +209,8 @@ def word_cloud(
     frequencies: Mapping[str, float],
     path_png: str | os.PathLike,
     *,
-    width: int = 800,
-    height: int = 500,
+    width: int,
+    height: int,
     max_words: int = 100,
     background_color: str = "white",
     colormap: str = "viridis",
@@ -185,49 +229,12 @@ def word_cloud(
     weights = {term: float(w) for term, w in frequencies.items() if w > 0}
     if not weights:
         raise ValueError("word_cloud: no term with a positive weight")
-    with _cached_fonts():
-        cloud = _generate_cloud(WordCloud, weights, width, height, max_words, background_color, colormap, random_state)
-        if title is None:
-            with atomic_path(path_png) as tmp:
-                cloud.to_image().save(tmp, format="PNG")
-            return
-        _cloud_figure(cloud, path_png, width, height, title)
-
-
-@lru_cache(maxsize=8)  # wordcloud tries sizes in decreasing order: a few entries catch nearly every call
-def _truetype(path: str, size: int, *args, **kwargs):
-    from PIL import ImageFont
-
-    return ImageFont.truetype(path, size, *args, **kwargs)
-
-
-class _CachedImageFont:
-    """PIL's ImageFont with ``truetype`` memoised: wordcloud opens the font anew for
-    every size it tries (thousands of times per cloud, ~0.4 ms each with the 16 MB CJK
-    font); a FreeTypeFont is never modified, so reusing it draws the same pixels.
-    Each cached font holds the whole font file in memory (16 MB): keep the cache small."""
-
-    def __init__(self, module):
-        self._module = module
-
-    def __getattr__(self, name):
-        return getattr(self._module, name)
-
-    @staticmethod
-    def truetype(font=None, size=10, *args, **kwargs):
-        return _truetype(font, size, *args, **kwargs)
-
-
-class _cached_fonts:  # noqa: N801 (used as a context manager)
-    def __enter__(self):
-        import wordcloud.wordcloud as wc
-
-        self._module, self._saved = wc, wc.ImageFont
-        wc.ImageFont = _CachedImageFont(self._saved)
-
-    def __exit__(self, *exc):
-        self._module.ImageFont = self._saved
-        _truetype.cache_clear()
+    cloud = _generate_cloud(WordCloud, weights, width, height, max_words, background_color, colormap, random_state)
+    if title is None:
+        with atomic_path(path_png) as tmp:
+            cloud.to_image().save(tmp, format="PNG")
+        return
+    _cloud_figure(cloud, path_png, width, height, title)
 
 
 def _generate_cloud(WordCloud, weights, width, height, max_words, background_color, colormap, random_state):  # noqa: N803

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from plantopics.plotting import save_figure, setup_matplotlib, word_cloud
+from plantopics import paths
+from plantopics.plotting import bar_panel, chapter_label, save_figure, setup_matplotlib, word_cloud
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -65,12 +66,6 @@ def share_heatmap(ax: Axes, values: np.ndarray, labels: Sequence[str], row_names
     return image
 
 
-def chapter_label(chapter: int, title: str, max_chars: int = 18) -> str:
-    if len(title) > max_chars:
-        title = title[:max_chars].rstrip("，、；：") + "…"
-    return f"{chapter}. {title}" if title else str(chapter)
-
-
 def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector: str | Path | None = None) -> None:
     """``table``: selection.csv; ``chosen``: {"engine", "k", "seed"}."""
     setup_matplotlib()
@@ -103,18 +98,15 @@ def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector:
     save_figure(fig, png, vector)
 
 
-def _bars(ax: Axes, terms: Sequence[str], values: Sequence[float], title: str, color: str = BAR_COLOR) -> None:
-    positions = np.arange(len(terms))[::-1]
-    ax.barh(positions, values, color=color, height=0.7)
-    ax.set_yticks(positions, terms, fontsize=8)
+def _topic_bars(ax: Axes, rows: pd.DataFrame, title: str) -> None:
+    """One topic's terms by probability (rows of a topics table)."""
+    bar_panel(ax, rows["term"].tolist(), rows["probability"].tolist(), BAR_COLOR, fontsize=8)
     ax.set_title(title, fontsize=9)
     ax.tick_params(axis="x", labelsize=7)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.margins(y=0.01)
 
 
-def top_words_grid(topics: pd.DataFrame, labels: Sequence[str], png: str | Path, vector: str | Path | None = None,
-                   title: str = "Topics: top terms by probability", n_terms: int = 10, ncols: int = 5) -> None:
+def top_words_grid(topics: pd.DataFrame, labels: Sequence[str], png: str | Path, vector: str | Path | None = None, *,
+                   n_terms: int, title: str = "Topics: top terms by probability", ncols: int = 5) -> None:
     """``topics``: topics.csv (topic, rank, term, probability)."""
     setup_matplotlib()
     import matplotlib.pyplot as plt
@@ -126,7 +118,7 @@ def top_words_grid(topics: pd.DataFrame, labels: Sequence[str], png: str | Path,
                              squeeze=False)
     for ax, k in zip(axes.flat, ks, strict=False):  # the grid may have more cells than topics (K = 12: 3 × 5)
         rows = topics[(topics["topic"] == k) & (topics["rank"] <= n_terms)].sort_values("rank")
-        _bars(ax, rows["term"].tolist(), rows["probability"].tolist(), topic_name(k, labels[k - 1]))
+        _topic_bars(ax, rows, topic_name(k, labels[k - 1]))
     for ax in list(axes.flat)[len(ks):]:
         ax.set_axis_off()
     fig.suptitle(title, fontsize=11)
@@ -144,7 +136,8 @@ def chapter_heatmap(chapter_topics: pd.DataFrame, labels: Sequence[str], png: st
     values = chapter_topics[columns].to_numpy(dtype=float)
     n_ch, k = values.shape
     fig, ax = plt.subplots(figsize=(2.8 + 0.62 * k, 1.2 + 0.36 * n_ch))
-    names = [chapter_label(c, t) for c, t in zip(chapter_topics["chapter"], chapter_topics["title"], strict=True)]
+    names = [chapter_label(c, t, max_chars=18)
+             for c, t in zip(chapter_topics["chapter"], chapter_topics["title"], strict=True)]
     image = share_heatmap(ax, values, labels, names)
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="share of the chapter's tokens")
     ax.set_title("Chapters × topics (token-weighted)", fontsize=10, pad=12 + 9 * 3)
@@ -154,39 +147,38 @@ def chapter_heatmap(chapter_topics: pd.DataFrame, labels: Sequence[str], png: st
 
 def topic_word_clouds(topic_word: np.ndarray, vocabulary: Sequence[str], labels: Sequence[str], folder: str | Path,
                       max_words: int = 40) -> list[Path]:
-    """``folder/topic_XX.png`` for every topic, term size by probability."""
+    """A word cloud of every topic in ``folder`` (``topic_wordcloud`` of
+    :mod:`plantopics.paths`), term size by probability."""
     setup_matplotlib()
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    written = []
     for k, row in enumerate(topic_word, start=1):
         ids = np.argsort(-row, kind="stable")[:max_words]
-        path = folder / f"topic_{k:02d}.png"
+        path = paths.inside(folder, "topic_wordcloud", topic=k)
         word_cloud({vocabulary[i]: float(row[i]) for i in ids}, path, width=600, height=380, max_words=max_words,
                    title=topic_name(k, labels[k - 1]))
-        paths.append(path)
-    return paths
+        written.append(path)
+    return written
 
 
-def chapter_topics_figure(topics: pd.DataFrame, chapter: int, title: str, png: str | Path,
-                          n_terms: int = 10) -> None:
+def chapter_topics_figure(topics: pd.DataFrame, chapter: int, title: str, numeral: str, png: str | Path,
+                          n_terms: int) -> None:
     """One chapter's own topics (``topics``: its rows of chapters/topics.csv).
-    Fixed margins instead of ``tight_layout``: a third faster, and the panels
-    line up across chapters."""
+    Fixed margins, so the panels line up across chapters."""
     setup_matplotlib()
     import matplotlib.pyplot as plt
 
     ks = sorted(topics["topic"].unique())
     width = 2.5 * len(ks) + 0.4
     # the heading wraps to the figure's width (about 0.16 in per character at 10 pt)
-    heading = textwrap.wrap(f"第{chapter}章\u3000{title}", max(16, int(width / 0.16)))
+    heading = textwrap.wrap(chapter_label(chapter, title, numeral), max(16, int(width / 0.16)))
     height = 0.22 * n_terms + 1.0 + 0.2 * len(heading)
     fig, axes = plt.subplots(1, len(ks), figsize=(width, height), squeeze=False)
     fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
                         top=1 - (0.45 + 0.2 * len(heading)) / height, wspace=0.9 / 2.5)
     for ax, k in zip(axes.flat, ks, strict=False):  # the grid may have more cells than topics (K = 12: 3 × 5)
         rows = topics[(topics["topic"] == k) & (topics["rank"] <= n_terms)].sort_values("rank")
-        _bars(ax, rows["term"].tolist(), rows["probability"].tolist(), f"T{k}")
+        _topic_bars(ax, rows, f"T{k}")
     fig.suptitle("\n".join(heading), fontsize=10, y=1 - 0.08 / height, va="top")
     save_figure(fig, png)
 
