@@ -11,6 +11,12 @@ from scipy.stats import chi2_contingency
 
 from plantopics import keywords as kw
 
+from conftest import settings
+
+KEYWORDS = settings("keywords")
+DEFAULT_SCORES = {"sublinear_tf": KEYWORDS["tfidf"]["sublinear_tf"], "norm": KEYWORDS["tfidf"]["norm"],
+                  "correction": KEYWORDS["keyness"]["correction"]}
+
 
 def token_table(chapters: dict[int, list[list[str]]]) -> pd.DataFrame:
     """A read_tokens-shaped table: one row per sentence."""
@@ -45,6 +51,13 @@ TOKENS = token_table(
 # --- counts and TF-IDF ---------------------------------------------------------
 
 
+def test_ties_are_ranked_by_count_then_term():
+    """Equal scores: the term used more often in the chapter first (issue 16), then by term."""
+    scores = pd.DataFrame({"chapter": [1, 1, 1, 1], "term": ["丙", "甲", "乙", "丁"], "tfidf": [0.5, 0.5, 0.5, 0.9],
+                           "count": [3, 3, 46, 1]})
+    assert kw.top_terms(scores, "tfidf", 4)["term"].tolist() == ["丁", "乙", "丙", "甲"]
+
+
 def test_chapter_tokens_drops_chapter_zero_and_keeps_order():
     docs = kw.chapter_tokens(TOKENS)
     assert list(docs) == [1, 2, 3]
@@ -52,7 +65,7 @@ def test_chapter_tokens_drops_chapter_zero_and_keeps_order():
 
 
 def test_identity_analyzer_keeps_one_character_tokens_and_case():
-    scores = kw.tfidf_scores(kw.chapter_tokens(TOKENS))
+    scores = kw.tfidf_scores(kw.chapter_tokens(TOKENS), sublinear_tf=True, norm="l2")
     assert "党" in scores.columns  # sklearn's default token_pattern would drop it
     assert "ai" in scores.columns
     assert scores.loc[1, "党"] > 0
@@ -75,7 +88,7 @@ def test_tfidf_shape_norm_and_idf():
 
 
 def test_tfidf_table_ranks_and_ties():
-    scores = kw.score_table(TOKENS)
+    scores = kw.score_table(TOKENS, **DEFAULT_SCORES)
     table = kw.tfidf_table(scores, n_terms=3)
     assert list(table.columns) == kw.TFIDF_COLUMNS
     assert table.groupby("chapter")["rank"].apply(list).to_dict() == {1: [1, 2, 3], 2: [1, 2, 3], 3: [1, 2, 3]}
@@ -168,7 +181,7 @@ def test_p_value_and_log_ratio():
 
 
 def test_keyness_table_counts_and_order():
-    scores = kw.score_table(TOKENS, correction="none")
+    scores = kw.score_table(TOKENS, sublinear_tf=True, norm="l2", correction="none")
     # 党: 3 in chapter 1 (7 tokens), 0 in chapters 2-3 (12 tokens); chapter 0 is not a reference
     row = scores[(scores["chapter"] == 1) & (scores["term"] == "党")].iloc[0]
     assert (row["count"], row["count_reference"], row["df"]) == (3, 0, 1)
@@ -181,7 +194,8 @@ def test_keyness_table_counts_and_order():
 
 
 def test_score_table_is_deterministic():
-    first, second = kw.score_table(TOKENS), kw.score_table(TOKENS.sample(frac=1, random_state=1))
+    first = kw.score_table(TOKENS, **DEFAULT_SCORES)
+    second = kw.score_table(TOKENS.sample(frac=1, random_state=1), **DEFAULT_SCORES)
     pd.testing.assert_frame_equal(first, second)
 
 
@@ -221,8 +235,8 @@ def test_kwic_latin_terms_match_case_insensitively_and_keep_printed_form():
 
 
 def test_kwic_chapter_filter_and_unknown_term():
-    assert kw.kwic(KWIC_TOKENS, SENTENCES, ["海洋"], chapters=[1]).empty
-    assert kw.kwic(KWIC_TOKENS, SENTENCES, ["不存在"]).empty
+    assert kw.kwic(KWIC_TOKENS, SENTENCES, ["海洋"], window=2, chapters=[1]).empty
+    assert kw.kwic(KWIC_TOKENS, SENTENCES, ["不存在"], window=2).empty
 
 
 def test_chapter_kwic_uses_each_chapters_own_terms():

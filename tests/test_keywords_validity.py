@@ -13,6 +13,8 @@ from plantopics import keywords as kw
 from plantopics.plotting import missing_glyphs
 from plantopics.tokenize import tokenize_sentences
 
+from conftest import settings
+
 TOP = 10
 
 # chapter -> (what its title names, words of that subject; at least one must be a top term)
@@ -37,7 +39,9 @@ def plan(bundled_structure, policy_tokenizer):
     rows, _ = tokenize_sentences(sentences.to_dict("records"), policy_tokenizer)
     tokens = pd.DataFrame(rows)
     tokens["tokens"] = [t.split() for t in tokens["tokens"]]
-    scores = kw.score_table(tokens)
+    keywords = settings("keywords")
+    scores = kw.score_table(tokens, sublinear_tf=keywords["tfidf"]["sublinear_tf"], norm=keywords["tfidf"]["norm"],
+                            correction=keywords["keyness"]["correction"])
     return {
         "chapters": bundled_structure.chapters,
         "sentences": sentences,
@@ -89,3 +93,11 @@ def test_every_character_the_figures_draw_is_in_the_font(plan):
     titles = [f"{c.numeral}、{c.title}" for c in plan["chapters"]]
     terms = set(plan["tfidf"]["term"]) | set(plan["keyness"]["term"])
     assert missing_glyphs([*titles, *terms]) == set()
+
+
+def test_filler_verbs_are_not_content_words(plan):
+    """Filler verbs and slogan fragments that filled the word clouds are stopwords now (issue 16)."""
+    kept = {t for row in plan["tokens"]["tokens"] for t in row.split()} if isinstance(
+        plan["tokens"]["tokens"].iloc[0], str) else {t for row in plan["tokens"]["tokens"] for t in row}
+    assert not {"具有", "成为", "可办", "好办", "面临", "做到", "更具"} & kept
+    assert {"海洋", "文化", "人工智能"} <= kept

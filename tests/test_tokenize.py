@@ -21,6 +21,13 @@ from plantopics.tokenize import (
     tokenize_sentences,
 )
 
+from conftest import settings
+
+
+def tokenizer(**overrides) -> PolicyTokenizer:
+    return PolicyTokenizer(TokenizerSettings.from_config(settings("tokenize", **overrides)))
+
+
 POLICY_TERMS = ["粤港澳大湾区", "新质生产力", "具身智能", "低空经济", "城中村改造", "中国式现代化", "高质量发展", "人工智能+"]
 
 
@@ -41,11 +48,11 @@ def test_shipped_resources_have_sources_and_enough_entries():
     policy = read_dictionary(resource_path("policy_dict.txt"))
     assert len(policy) >= 300 and len({e.word for e in policy}) == len(policy)
     assert all(len(e.word) >= 2 and e.tag for e in policy)
-    for name in ("stopwords_general.txt", "stopwords_policy.txt", "policy_dict.txt"):
+    for name in ("stopwords_general.txt", "stopwords_policy_boilerplate.txt", "policy_dict.txt"):
         header = resource_path(name).read_text(encoding="utf-8")[:3000]
         assert "icen" in header or "MIT" in header, name  # licence noted
     general = set(read_word_list(resource_path("stopwords_general.txt")))
-    policy_stop = set(read_word_list(resource_path("stopwords_policy.txt")))
+    policy_stop = set(read_word_list(resource_path("stopwords_policy_boilerplate.txt")))
     assert {"的", "了", "和"} <= general and {"推进", "加强", "坚持", "加快"} <= policy_stop
     topical = {"经济", "产业", "科技", "文化", "海洋", "生态", "发展", "创新"}
     assert not topical & (general | policy_stop)
@@ -56,26 +63,37 @@ def test_removal_reasons(policy_tokenizer):
     kept = policy_tokenizer.tokenize("我们要坚持党对一切工作的领导，加快建设海洋强市，2025年增长3.5%。", stats)
     assert "党" in kept and "海洋" in kept  # 党 is a whitelisted single character
     assert "坚持" not in kept and "加快" not in kept and "的" not in kept
-    assert stats.removed["stopword:policy"] >= 2
+    assert stats.removed["stopword:policy_boilerplate"] >= 2
     assert stats.removed["stopword:general"] >= 1
     assert stats.removed["punctuation"] >= 2
     assert stats.removed["number"] >= 2
     assert sum(stats.kept.values()) == len(kept)
 
 
+def test_filler_verbs_are_stopwords_in_their_layer(policy_tokenizer):
+    """具有, 成为 (general Chinese) and the slogan fragments 可办, 好办 (plan-speak) were
+    kept as content words and filled the word clouds (issue 16)."""
+    stats = TokenStats()
+    kept = policy_tokenizer.tokenize("广州具有独特优势，努力成为全球创新高地，推动一网通办从可办向好办转变。", stats)
+    assert not {"具有", "成为", "可办", "好办"} & set(kept)
+    assert {"优势", "创新"} <= set(kept)
+    assert stats.removed_terms["stopword:general"]["具有"] == 1
+    assert stats.removed_terms["stopword:policy_boilerplate"]["好办"] == 1
+
+
 def test_switching_off_boilerplate_keeps_it(tmp_path):
-    tok = PolicyTokenizer(TokenizerSettings(stopwords_policy=False))
+    tok = tokenizer(stopwords={"policy_boilerplate": False})
     assert {"坚持", "加快"} <= set(tok.tokenize("坚持改革，加快发展。"))
-    assert "policy" not in tok.stopwords
+    assert list(tok.stopwords) == ["general"]
 
 
 def test_single_characters_and_pos_filter(tmp_path):
-    tok = PolicyTokenizer(TokenizerSettings(keep_single=(), pos_keep=("n",)))
+    tok = tokenizer(keep_single=[], pos_keep=["n"])
     stats = TokenStats()
     kept = tok.tokenize("党领导经济迅速发展。", stats)
     assert "党" not in kept and stats.removed["short"] >= 1
     assert "经济" in kept and "发展" not in kept and stats.removed["pos"] >= 1
-    everything = PolicyTokenizer(TokenizerSettings(pos_keep=None, stopwords_general=False))
+    everything = tokenizer(pos_keep=None, stopwords={"general": False})
     assert "发展" in everything.tokenize("党领导经济迅速发展。")
 
 
@@ -84,7 +102,7 @@ def test_user_dictionary_and_stopwords(tmp_path):
     user_dict.write_text("# my terms\n穗港马产业经济圈 3000 nz\n赛事经济\n", encoding="utf-8")
     user_stop = tmp_path / "my_stop.txt"
     user_stop.write_text("# mine\n广州\n", encoding="utf-8")
-    tok = PolicyTokenizer(TokenizerSettings(user_dict=str(user_dict), user_stopwords=str(user_stop)))
+    tok = tokenizer(user_dict=str(user_dict), stopwords={"user": str(user_stop)})
     kept = tok.tokenize("广州打造穗港马产业经济圈，发展赛事经济。")
     assert "穗港马产业经济圈" in kept and "赛事经济" in kept and "广州" not in kept
 
@@ -103,7 +121,7 @@ def test_tokenizer_leaves_jieba_global_state_and_cache_alone(tmp_path, monkeypat
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)
-    tok = PolicyTokenizer(TokenizerSettings())
+    tok = tokenizer()
     tok.tokenize("建设现代化产业体系。")
     assert not list(tmp_path.iterdir())  # no jieba.cache written
     assert "十五五" in tok._pos.tokenizer.FREQ and "十五五" not in jieba.dt.FREQ

@@ -67,7 +67,7 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def tfidf_scores(docs: dict[int, list[str]], *, sublinear_tf: bool = True, norm: str | None = "l2") -> pd.DataFrame:
+def tfidf_scores(docs: dict[int, list[str]], *, sublinear_tf: bool, norm: str | None) -> pd.DataFrame:
     """Chapters × terms TF-IDF matrix (float), index = chapter, columns = terms (sorted).
 
     scikit-learn's ``TfidfVectorizer`` with an identity analyzer; idf is
@@ -107,7 +107,7 @@ def williams_q(a, b, c, d):
     return np.where(a * b * c * d == 0, 1.0, q)
 
 
-def log_likelihood_g2(a, b, target_total, reference_total, correction: str = "yates") -> np.ndarray:
+def log_likelihood_g2(a, b, target_total, reference_total, correction: str) -> np.ndarray:
     """Signed log-likelihood G² of a term counted ``a`` times in the target
     (of ``target_total`` tokens) and ``b`` times in the reference (of
     ``reference_total``). Arrays broadcast; returns float array.
@@ -167,7 +167,7 @@ def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
     return np.log2((a / target_total) / (b / reference_total))
 
 
-def keyness_scores(counts: pd.DataFrame, correction: str = "yates") -> pd.DataFrame:
+def keyness_scores(counts: pd.DataFrame, correction: str) -> pd.DataFrame:
     """Long table of each chapter against the rest, for every term the chapter uses.
 
     ``counts``: chapters × terms raw counts (:func:`count_matrix`). Returns
@@ -203,9 +203,7 @@ def keyness_scores(counts: pd.DataFrame, correction: str = "yates") -> pd.DataFr
 # --- tables -------------------------------------------------------------------
 
 
-def score_table(
-    tokens: pd.DataFrame, *, sublinear_tf: bool = True, norm: str | None = "l2", correction: str = "yates"
-) -> pd.DataFrame:
+def score_table(tokens: pd.DataFrame, *, sublinear_tf: bool, norm: str | None, correction: str) -> pd.DataFrame:
     """Every (chapter, term) pair with count > 0: count, df (chapters using the
     term), tfidf, g2, p, log_ratio, count_reference. Sorted by chapter, term."""
     docs = chapter_tokens(tokens)
@@ -223,23 +221,24 @@ def score_table(
 
 
 def top_terms(scores: pd.DataFrame, by: str, n: int, min_count: int = 1) -> pd.DataFrame:
-    """The ``n`` best terms of each chapter by column ``by`` (descending, ties by
-    term ascending) among terms used at least ``min_count`` times in the
-    chapter, with a 1-based ``rank``."""
+    """The ``n`` best terms of each chapter by column ``by`` (descending; ties by
+    the count in the chapter, descending, then the term) among terms used at
+    least ``min_count`` times in the chapter, with a 1-based ``rank``."""
     kept = scores[scores["count"] >= min_count]
-    ranked = kept.sort_values(["chapter", by, "term"], ascending=[True, False, True], kind="mergesort")
+    ranked = kept.sort_values(["chapter", by, "count", "term"], ascending=[True, False, False, True],
+                              kind="mergesort")
     ranked = ranked.groupby("chapter", sort=True).head(n).copy()
     ranked["rank"] = ranked.groupby("chapter").cumcount() + 1
     return ranked.reset_index(drop=True)
 
 
-def tfidf_table(scores: pd.DataFrame, n_terms: int = 30) -> pd.DataFrame:
+def tfidf_table(scores: pd.DataFrame, n_terms: int) -> pd.DataFrame:
     """Top ``n_terms`` per chapter by TF-IDF: chapter, rank, term, score, count, df."""
     top = top_terms(scores, "tfidf", n_terms).rename(columns={"tfidf": "score"})
     return top[TFIDF_COLUMNS]
 
 
-def keyness_table(scores: pd.DataFrame, n_terms: int = 30, min_count: int = 1) -> pd.DataFrame:
+def keyness_table(scores: pd.DataFrame, n_terms: int, min_count: int) -> pd.DataFrame:
     """Top ``n_terms`` per chapter by G² (over-used terms first): chapter, rank,
     term, g2, p, log_ratio, count_target, count_reference. Only terms with
     g2 > 0 (more frequent in the chapter than expected) are listed."""
@@ -275,7 +274,7 @@ def kwic(
     sentences: pd.DataFrame,
     terms: Iterable[str],
     *,
-    window: int = 20,
+    window: int,
     chapters: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of each of ``terms`` in the
@@ -313,9 +312,8 @@ def kwic(
     return pd.DataFrame.from_records(records, columns=KWIC_COLUMNS)
 
 
-def chapter_kwic(
-    tokens: pd.DataFrame, sentences: pd.DataFrame, top: pd.DataFrame, *, n_terms: int = 10, window: int = 20
-) -> pd.DataFrame:
+def chapter_kwic(tokens: pd.DataFrame, sentences: pd.DataFrame, top: pd.DataFrame, *, n_terms: int, window: int
+                 ) -> pd.DataFrame:
     """Contexts of each chapter's top ``n_terms`` terms (ranked table ``top``
     with chapter, rank, term) inside that chapter: the KWIC columns plus rank."""
     frames = []
