@@ -69,6 +69,17 @@ class _ResultsFolder:
         name one of a folder's figures (``chapter=3``, ``topic=2``)."""
         return self._existing(self._location(name, figure=True, **fields))
 
+    def _model(self, name: str, native: bool):
+        from plantopics.topics.engines import load
+
+        return load(self.path(name), native=native)
+
+
+def _topic_terms(topics: pd.DataFrame, topic: int, by: str, n: int) -> pd.DataFrame:
+    """One topic's rows of a topics table, the ``n`` best by column ``by`` (ties by term)."""
+    table = topics[topics["topic"] == int(topic)]
+    return table.sort_values([by, "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+
 
 class DocumentResults(_ResultsFolder):
     """The results of one document. Tables are read on first use and cached."""
@@ -204,14 +215,11 @@ class DocumentResults(_ResultsFolder):
         return self.table("representative_sentences")
 
     def topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
-        table = self.topics[self.topics["topic"] == int(topic)]
-        return table.sort_values([by, "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+        return _topic_terms(self.topics, topic, by, n)
 
     def load_model(self, native: bool = True):
         """The chosen model (:class:`plantopics.topics.engines.FittedModel`), e.g. to infer new text."""
-        from plantopics.topics.engines import load
-
-        return load(self.path("lda_model"), native=native)
+        return self._model("lda_model", native)
 
     def load_corpus(self):
         """The LDA documents and gensim dictionary the models were fitted on."""
@@ -343,14 +351,11 @@ class ComparisonResults(_ResultsFolder):
         return self.table("joint_sentences")
 
     def joint_topic_terms(self, topic: int, by: str = "probability", n: int = 15) -> pd.DataFrame:
-        table = self.joint_topics[self.joint_topics["topic"] == int(topic)]
-        return table.sort_values([by, "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+        return _topic_terms(self.joint_topics, topic, by, n)
 
     def load_joint_model(self, native: bool = True):
         """The joint model (:class:`plantopics.topics.engines.FittedModel`); its dictionary is beside it."""
-        from plantopics.topics.engines import load
-
-        return load(self.path("joint_model"), native=native)
+        return self._model("joint_model", native)
 
     # --- alignment of each document's own topics ------------------------------
 
