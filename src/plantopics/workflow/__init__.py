@@ -10,5 +10,7 @@ unit-tested without Snakemake:
   the jobs' import path under ``--sdm conda``.
 
 Per-rule parameters taken from the config live with the stage that uses them
-(:mod:`plantopics.topics.settings` for the LDA rules).
+(:mod:`plantopics.topics.settings` for the LDA rules). Adding a stage: its paths
+in :mod:`plantopics.paths` (the docstring there says how), its settings in the
+config schema, a rule file and a script.
 """
