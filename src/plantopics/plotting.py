@@ -95,6 +95,7 @@ def setup_matplotlib() -> FontProperties:
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     font = font_manager.FontProperties(fname=str(path))
+    _prefer_font_file(font_manager.fontManager, font.get_name(), path)
     matplotlib.rcParams.update(
         {
             "font.family": "sans-serif",
@@ -107,6 +108,21 @@ def setup_matplotlib() -> FontProperties:
         }
     )
     return font
+
+
+def _prefer_font_file(manager, family: str, path: Path) -> None:
+    """Make ``family`` resolve to ``path`` alone.
+
+    matplotlib looks fonts up by family name and keeps the first of equally good
+    matches; a system font of the same family (Debian's fonts-noto-cjk installs a
+    "Noto Sans CJK SC" collection) comes first in its list and would be drawn
+    instead, so figures would depend on the machine. Other files of the family
+    are left out of the manager's public font list.
+    """
+    wanted = os.path.realpath(path)
+    manager.ttflist = [
+        entry for entry in manager.ttflist if entry.name != family or os.path.realpath(entry.fname) == wanted
+    ]
 
 
 _METADATA = {
