@@ -158,6 +158,13 @@ STAGE_OUTPUTS = {
         "results/{doc}/keywords/kwic.csv",
         "results/{doc}/keywords/figures/index.csv",
     ],
+    "network": [
+        "results/{doc}/network/terms.csv",
+        "results/{doc}/network/edges.csv",
+        "results/{doc}/network/communities.csv",
+        "results/{doc}/network/network.png",
+        "results/{doc}/network/explorer.html",
+    ],
     "topics": [
         "results/{doc}/lda/selection.csv",
         "results/{doc}/lda/topics.csv",
