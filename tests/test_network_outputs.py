@@ -197,3 +197,24 @@ def test_an_empty_network_still_writes_every_file(tmp_path):
     for name in [*TABLES.values(), *EXPORTS.values(), *FIGURE.values(), PAGE, SETTINGS]:
         assert (tmp_path / name).exists(), name
     assert pd.read_csv(tmp_path / TABLES["terms"]).empty
+
+
+def test_results_loader_reads_the_network(tmp_path):
+    from plantopics.results import DocumentResults
+
+    tokens, sentences = synthetic_document()
+    network = document_network(tokens, sentences, tmp_path / "doc" / "network", settings=SETTINGS_SMALL,
+                               output=OutputSettings(), title="测试")  # fmt: skip
+    res = DocumentResults("doc", tmp_path)
+    pd.testing.assert_frame_equal(res.network_terms, network.terms, check_dtype=False)
+    assert res.network_communities["label"].tolist() == network.communities["label"].tolist()
+    neighbours = res.network_neighbours("海洋")
+    edges = network.edges[(network.edges["source"] == "海洋") | (network.edges["target"] == "海洋")]
+    assert len(neighbours) == len(edges)
+    assert neighbours["weight"].is_monotonic_decreasing
+    assert neighbours.iloc[0]["weight"] == pytest.approx(edges["weight"].max(), rel=1e-5)  # CSV keeps 6 digits
+    assert "海洋" not in set(neighbours["neighbour"])
+    graph = res.network_graph()
+    assert sorted(graph) == sorted(network.terms["term"])
+    assert res.network_settings["settings"]["measure"] == "ochiai"
+    assert res.network_explorer.name == "explorer.html"
