@@ -1,11 +1,17 @@
 """A small Chinese text written for the network tests: three themes (marine
 economy, artificial intelligence, ecology), each sentence mostly from one, as
-a token table and its sentences table (the text is the tokens joined)."""
+a token table and its sentences table (the text is the tokens joined); and the
+network's settings at the config's defaults with some changed."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from plantopics.network import NetworkSettings
+from plantopics.network.settings import OutputSettings
+
+from conftest import settings
 
 THEMES = {
     "marine": ["海洋", "船舶", "港口", "航运", "海洋经济", "深海", "装备"],
@@ -36,3 +42,13 @@ def synthetic_document(seed: int = 5, n_sentences: int = 120, extra_terms: dict[
         sentence_rows.append({"sentence_id": sentence_id, "unit_id": unit, "chapter": chapter, "section": "",
                               "box": "", "kind": "paragraph", "text": "推进" + "，".join(words) + "。"})  # fmt: skip
     return pd.DataFrame(token_rows), pd.DataFrame(sentence_rows)
+
+
+def network_settings(**changes) -> NetworkSettings:
+    """The config's network settings with ``changes`` (keys of the ``network`` section)."""
+    return NetworkSettings.from_config(settings("network", **changes))
+
+
+def output_settings(**changes) -> OutputSettings:
+    """The config's output settings with ``changes`` (``per_chapter``, ``figure``, ``page``)."""
+    return OutputSettings.from_config(settings("network", **changes), kwic_window=settings("keywords")["kwic"]["window"])

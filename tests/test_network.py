@@ -1,9 +1,10 @@
 """Co-word networks (plantopics.network): counts, normalisations, communities and
 centralities worked out by hand on small texts written for the purpose; term
-choice, chapters, groups of documents; determinism; settings against the schema."""
+choice, chapters, groups of documents; determinism; settings from the config."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import subprocess
@@ -13,8 +14,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
+from plantopics import config
 from plantopics.network import NetworkSettings, build_network, chapter_networks
 from plantopics.network.cooccurrence import (
     cooccurrence,
@@ -28,6 +29,7 @@ from plantopics.network.graph import eigenvector_centrality
 from plantopics.network.settings import OutputSettings
 
 from conftest import ROOT
+from conftest import settings as config_section
 
 
 def token_table(sentences: list[tuple[int, str, list[str]]]) -> pd.DataFrame:
@@ -72,10 +74,11 @@ COUNTS = {("A", "B"): 2, ("A", "C"): 2, ("B", "C"): 1, ("B", "D"): 1, ("D", "E")
 
 
 def settings(**changes) -> NetworkSettings:
-    """Everything in, nothing cut, modularity's usual resolution: the hand computations' setting."""
+    """Everything in, nothing cut, modularity's usual resolution: the hand computations' setting
+    (the other keys at the config's defaults)."""
     base = {"ranking": "frequency", "n_terms": 10, "min_frequency": 1, "min_count": 1, "measure": "count",
             "resolution": 1.0}  # fmt: skip
-    return NetworkSettings(**{**base, **changes})
+    return NetworkSettings.from_config(config_section("network", **{**base, **changes}))
 
 
 def edge_weights(network) -> dict[tuple[str, str], float]:
@@ -108,7 +111,7 @@ def test_units_of_different_documents_never_merge():
 
 
 def test_cooccurrence_counts_each_shared_unit_once():
-    co = cooccurrence(unit_term_sets([TWO_TRIANGLES]), FREQUENCY)
+    co = cooccurrence(unit_term_sets([TWO_TRIANGLES], "sentence"), FREQUENCY)
     assert co.terms == list("ABCDEF")
     assert co.frequency.tolist() == [3, 3, 2, 3, 3, 2]
     counts = co.counts.toarray()
@@ -147,7 +150,7 @@ def test_each_measure_matches_the_hand_computation(measure, expected):
 
 
 def test_min_count_drops_weak_links_but_association_strength_still_sees_them():
-    co = cooccurrence(unit_term_sets([TWO_TRIANGLES]), FREQUENCY)
+    co = cooccurrence(unit_term_sets([TWO_TRIANGLES], "sentence"), FREQUENCY)
     strong = edge_table(co, "association", min_count=2)
     # B-C, B-D and D-F (one shared sentence each) go; the rest keep the weights computed with all links (m = 11).
     assert list(zip(strong["source"], strong["target"], strict=True)) == [("A", "B"), ("A", "C"), ("D", "E"), ("E", "F")]
@@ -341,32 +344,66 @@ def test_the_seed_changes_only_what_it_seeds():
 # --- settings ------------------------------------------------------------------------------
 
 
-def schema_network() -> dict:
-    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
-    return schema["properties"]["network"]["properties"]
+def _changed(spec: dict, value):
+    """Another valid value of a schema key than ``value``."""
+    if "enum" in spec:
+        return next(option for option in spec["enum"] if option != value)
+    if spec["type"] == "boolean":
+        return not value
+    if spec["type"] == "array":
+        return [v + 1 for v in value]
+    return value + 1
 
 
-def test_code_defaults_are_the_schema_defaults():
-    schema = schema_network()
-    ours = NetworkSettings().to_dict()
-    assert {key: schema[key]["default"] for key in ours} == ours
-    output = OutputSettings()
-    assert schema["per_chapter"]["properties"]["enabled"]["default"] == output.per_chapter
-    assert schema["per_chapter"]["properties"]["n_terms"]["default"] == output.chapter_terms
-    assert schema["page"]["properties"]["kwic_lines"]["default"] == output.kwic_lines
-    assert schema["figure"]["properties"]["size"]["default"] == output.figure_size
-    assert tuple(schema["figure"]["properties"]["label_sizes"]["default"]) == output.label_sizes
-    assert all(spec.get("description") for spec in schema.values())
+def _leaves(node: dict, prefix: tuple = ()):
+    for key, spec in node["properties"].items():
+        if spec.get("type") == "object":
+            yield from _leaves(spec, (*prefix, key))
+        else:
+            yield (*prefix, key), spec
+
+
+def _built(section: dict, kwic_window: int = 20) -> tuple:
+    return NetworkSettings.from_config(section), OutputSettings.from_config(section, kwic_window=kwic_window)
+
+
+def test_every_key_of_the_schema_section_is_a_setting():
+    """The network rule passes the filled ``network`` section: each of its keys must reach a setting."""
+    schema = config.schema()["properties"]["network"]
+    defaults = config_section("network")
+    reference = _built(defaults)
+    assert reference[0] == NetworkSettings.from_config(config.defaults()["network"])
+    keys = list(_leaves(schema))
+    assert {("unit",), ("per_chapter", "enabled"), ("figure", "label_sizes"), ("page", "kwic_lines")} <= {p for p, _ in keys}
+    for path, spec in keys:
+        assert spec.get("description") and "default" in spec, path
+        changed = config_section("network")
+        node = changed
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = _changed(spec, node[path[-1]])
+        config.validate({"network": changed})
+        assert _built(changed) != reference, f"network.{'.'.join(path)} changes no setting"
+    assert _built(defaults, kwic_window=7)[1].kwic_window == 7
 
 
 def test_settings_from_the_config_section_and_bad_values():
-    section = {"unit": "paragraph", "measure": "jaccard", "per_chapter": {"enabled": True, "n_terms": 25},
-               "figure": {"size": 9, "label_sizes": [6, 16]}, "page": {"kwic_lines": 5}}  # fmt: skip
-    assert NetworkSettings.from_config(section) == NetworkSettings(unit="paragraph", measure="jaccard")
+    section = config_section("network", unit="paragraph", measure="jaccard", per_chapter={"enabled": True, "n_terms": 25},
+                             figure={"size": 9, "label_sizes": [6, 16]}, page={"kwic_lines": 5})  # fmt: skip
+    defaults = NetworkSettings.from_config(config.defaults()["network"])
+    assert NetworkSettings.from_config(section) == dataclasses.replace(defaults, unit="paragraph", measure="jaccard")
     output = OutputSettings.from_config(section, kwic_window=12)
     assert (output.per_chapter, output.chapter_terms, output.kwic_lines, output.kwic_window) == (True, 25, 5, 12)
     assert output.label_sizes == (6, 16)
     with pytest.raises(ValueError, match="measure must be one of"):
-        NetworkSettings(measure="cosine")
+        dataclasses.replace(defaults, measure="cosine")
     with pytest.raises(ValueError, match="unit must be one of"):
-        NetworkSettings(unit="window")
+        dataclasses.replace(defaults, unit="window")
+
+
+def test_build_network_without_settings_uses_the_config_defaults():
+    tokens = clustered_tokens(n_units=120)
+    implicit = build_network(tokens, layout=False)
+    assert implicit.settings == NetworkSettings.from_config(config.defaults()["network"])
+    explicit = build_network(tokens, implicit.settings, layout=False)
+    assert tables_of(implicit) == tables_of(explicit)

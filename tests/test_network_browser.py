@@ -6,44 +6,23 @@ document's text stays text (no element, no dialog)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from plantopics import paths
 from plantopics.keywords import kwic
-from plantopics.network import NetworkSettings, build_network
+from plantopics.network import build_network
 from plantopics.network.page import network_page
 
-from conftest import ROOT
-from network_synthetic import synthetic_document
+import test_browser
+from network_synthetic import network_settings, output_settings, synthetic_document
 
 pytestmark = pytest.mark.browser
+browser = test_browser.browser  # the report's headless Chromium, every request off this machine blocked
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 EVIL_TERM = "<img src=x onerror=alert(1)>"
 EVIL_SENTENCE_TERM = "<script>alert(2)</script>"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-            viewport={"width": 1400, "height": 1000},
-            service_workers="block",
-        )
-        context.set_default_timeout(30_000)
-        yield context
-        context.close()
 
 
 def open_page(context, path: Path):
@@ -51,7 +30,7 @@ def open_page(context, path: Path):
     trouble = {"blocked": [], "errors": [], "dialogs": []}
 
     def route(route):
-        if route.request.url.startswith(LOCAL_SCHEMES):
+        if route.request.url.startswith(test_browser.LOCAL_SCHEMES):
             route.continue_()
         else:
             trouble["blocked"].append(route.request.url)
@@ -70,11 +49,13 @@ def open_page(context, path: Path):
 def evil_page(tmp_path_factory):
     """A page whose data carries markup in a term and in a sentence."""
     tokens, sentences = synthetic_document(extra_terms={"marine": EVIL_TERM, "ai": EVIL_SENTENCE_TERM})
-    network = build_network(tokens, NetworkSettings(n_terms=30, min_frequency=2, resolution=1.0))
+    network = build_network(tokens, network_settings(n_terms=30, min_frequency=2, resolution=1.0))
     assert {EVIL_TERM, EVIL_SENTENCE_TERM} <= set(network.terms["term"])
     path = tmp_path_factory.mktemp("page") / "explorer.html"
-    contexts = kwic(tokens, sentences, network.terms["term"])
-    path.write_text(network_page(network, contexts, title="测试 <i>title</i>", max_lines=5), encoding="utf-8")
+    output = output_settings()
+    contexts = kwic(tokens, sentences, network.terms["term"], window=output.kwic_window)
+    page = network_page(network, contexts, title="测试 <i>title</i>", max_lines=5, sizes=output.label_sizes)
+    path.write_text(page, encoding="utf-8")
     return path, network, contexts
 
 
@@ -102,8 +83,7 @@ def test_hover_shows_neighbours_and_click_shows_sentences(browser, evil_page):
     first = expected.iloc[0]
     assert page.locator("#kwic li").first.text_content().startswith(first["left"] + first["keyword"] + first["right"])
     assert f"of {len(expected)} occurrences" in page.locator("#kwic-summary").text_content()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "network_explorer.png"))
+    test_browser.screenshot(page, "network_explorer.png")
     assert not trouble["blocked"] and not trouble["errors"], trouble
     page.close()
 
@@ -131,8 +111,9 @@ def test_markup_in_the_data_stays_text(browser, evil_page):
 def test_the_workflow_page_of_the_fixture(browser, fixture_run):
     import csv
 
-    path = fixture_run / "network" / "explorer.html"
-    with open(fixture_run / "network" / "edges.csv", encoding="utf-8", newline="") as fh:
+    doc, results = fixture_run.name, fixture_run.parent
+    path = Path(paths.document("network_explorer", doc, results))
+    with open(paths.document("network_edges", doc, results), encoding="utf-8", newline="") as fh:
         edges = list(csv.DictReader(fh))
     term = max({e["source"] for e in edges} | {e["target"] for e in edges},
                key=lambda t: (sum(t in (e["source"], e["target"]) for e in edges), t))  # fmt: skip

@@ -7,44 +7,69 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import pytest
 
+from plantopics import paths
 from plantopics.io import read_csv
-from plantopics.network import NetworkSettings, build_network
+from plantopics.network import build_network
 from plantopics.network.exports import read_vosviewer, write_vosviewer
 from plantopics.network.figure import draw_network, label_sizes, overlapping_pairs
-from plantopics.network.outputs import EXPORTS, FIGURE, PAGE, SETTINGS, TABLES, document_network
+from plantopics.network.outputs import OUTPUTS, chapter_files, document_network, output_paths
 from plantopics.network.page import DATA_ID, network_page
-from plantopics.network.settings import OutputSettings
 from plantopics.plotting import missing_glyphs
 
-from network_synthetic import THEMES, synthetic_document
+from conftest import ROOT
+from network_synthetic import THEMES, network_settings, output_settings, synthetic_document
 
-SETTINGS_SMALL = NetworkSettings(n_terms=21, min_frequency=2, min_count=2, resolution=1.0)
-OUTPUT = OutputSettings(per_chapter=True, chapter_terms=10, kwic_lines=5, figure_size=6.0)
+SETTINGS_SMALL = network_settings(n_terms=21, min_frequency=2, min_count=2, resolution=1.0)
+OUTPUT = output_settings(per_chapter={"enabled": True, "n_terms": 10}, page={"kwic_lines": 5}, figure={"size": 6.0})
+DEFAULT_OUTPUT = output_settings()
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     tokens, sentences = synthetic_document()
-    folder = tmp_path_factory.mktemp("network")
-    network = document_network(tokens, sentences, folder, settings=SETTINGS_SMALL, output=OUTPUT, title="测试文件")
-    return network, folder, tokens, sentences
+    out = output_paths("doc", tmp_path_factory.mktemp("results"))
+    network = document_network(tokens, sentences, out, settings=SETTINGS_SMALL, output=OUTPUT, title="测试文件")
+    return network, out, tokens, sentences
+
+
+def test_the_job_writes_every_network_file_of_plantopics_paths(written):
+    _, out, _, _ = written
+    names = [name for name in paths.DOCUMENT if name.startswith("network_")]
+    assert [f"network_{key}" for key in OUTPUTS] == names
+    results = Path(out["terms"]).parents[2]
+    for name in names:
+        path = paths.document(name, "doc", results)
+        for file in [path + suffix for suffix in paths.FIGURE_FORMATS] if name in paths.FIGURE_PAIRS else [path]:
+            assert Path(file).exists(), name
+    assert Path(out["figure"][1]).read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_the_rule_declares_the_outputs_by_the_same_names():
+    rule = (ROOT / "workflow" / "rules" / "network.smk").read_text(encoding="utf-8")
+    declared = rule.split("    output:\n", 1)[1].split("    log:", 1)[0]
+    entries = re.split(r"^ {8}(\w+)=", declared, flags=re.M)[1:]
+    keys, values = entries[0::2], entries[1::2]
+    assert keys == list(OUTPUTS)
+    for key, value in zip(keys, values, strict=True):
+        assert f'"network_{key}"' in value, key
 
 
 def test_tables_are_written_as_built(written):
-    network, folder, _, _ = written
-    terms = read_csv(folder / TABLES["terms"], dtype={"term": str})
+    network, out, _, _ = written
+    terms = read_csv(out["terms"], dtype={"term": str})
     assert list(terms.columns) == ["term", "frequency", "community", "degree", "weighted_degree", "betweenness",
                                    "eigenvector"]  # fmt: skip
     assert terms["term"].tolist() == network.terms["term"].tolist()
-    edges = read_csv(folder / TABLES["edges"], dtype={"source": str, "target": str})
+    edges = read_csv(out["edges"], dtype={"source": str, "target": str})
     assert list(edges.columns) == ["source", "target", "count", "weight"]
     assert edges["count"].tolist() == network.edges["count"].tolist()
-    communities = read_csv(folder / TABLES["communities"], dtype={"label": str, "top_terms": str})
+    communities = read_csv(out["communities"], dtype={"label": str, "top_terms": str})
     assert list(communities.columns) == ["community", "size", "label", "top_terms"]
     assert communities["size"].sum() == len(terms)
 
@@ -58,8 +83,8 @@ def test_the_three_themes_are_the_three_largest_communities(written):
 
 
 def test_gexf_reads_back_with_attributes_and_positions(written):
-    network, folder, _, _ = written
-    graph = nx.read_gexf(folder / EXPORTS["gexf"])
+    network, out, _, _ = written
+    graph = nx.read_gexf(out["gexf"])
     assert sorted(graph) == sorted(network.terms["term"])
     for row in network.terms.itertuples(index=False):
         node = graph.nodes[row.term]
@@ -69,12 +94,12 @@ def test_gexf_reads_back_with_attributes_and_positions(written):
     for row in network.edges.itertuples(index=False):
         assert graph.edges[row.source, row.target]["weight"] == pytest.approx(row.weight)
         assert graph.edges[row.source, row.target]["count"] == row.count
-    assert "lastmodifieddate" not in (folder / EXPORTS["gexf"]).read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in Path(out["gexf"]).read_text(encoding="utf-8")
 
 
 def test_graphml_reads_back(written):
-    network, folder, _, _ = written
-    graph = nx.read_graphml(folder / EXPORTS["graphml"])
+    network, out, _, _ = written
+    graph = nx.read_graphml(out["graphml"])
     assert graph.number_of_edges() == len(network.edges)
     for row in network.terms.itertuples(index=False):
         node = graph.nodes[row.term]
@@ -83,8 +108,8 @@ def test_graphml_reads_back(written):
 
 
 def test_pajek_reads_back(written):
-    network, folder, _, _ = written
-    graph = nx.read_pajek(folder / EXPORTS["pajek"])
+    network, out, _, _ = written
+    graph = nx.read_pajek(out["pajek"])
     assert sorted(graph) == sorted(network.terms["term"])
     weights = {frozenset((u, v)): d["weight"] for u, v, d in graph.edges(data=True)}
     expected = {frozenset((s, t)): w for s, t, w in network.edges[["source", "target", "weight"]].itertuples(index=False)}
@@ -92,9 +117,9 @@ def test_pajek_reads_back(written):
 
 
 def test_vosviewer_files_follow_the_manual(written):
-    network, folder, _, _ = written
-    items, links = read_vosviewer(folder / EXPORTS["vosviewer_map"], folder / EXPORTS["vosviewer_network"])
-    header = (folder / EXPORTS["vosviewer_map"]).read_text(encoding="utf-8").splitlines()[0].split("\t")
+    network, out, _, _ = written
+    items, links = read_vosviewer(out["vosviewer_map"], out["vosviewer_network"])
+    header = Path(out["vosviewer_map"]).read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert header[:5] == ["id", "label", "x", "y", "cluster"]
     assert all(re.fullmatch(r"(weight|score)<[^<>]+>", column) for column in header[5:])
     assert items["id"].tolist() == list(range(1, len(network.terms) + 1))
@@ -118,8 +143,8 @@ def test_vosviewer_quotes_labels_with_commas_and_semicolons(tmp_path):
 
 
 def test_settings_json_records_every_choice(written):
-    network, folder, _, _ = written
-    record = json.loads((folder / SETTINGS).read_text(encoding="utf-8"))
+    network, out, _, _ = written
+    record = json.loads(Path(out["settings"]).read_text(encoding="utf-8"))
     assert record["settings"] == SETTINGS_SMALL.to_dict()
     assert record["network"]["terms"] == len(network.terms)
     assert record["network"]["unlinked_terms"] == network.unlinked
@@ -128,25 +153,29 @@ def test_settings_json_records_every_choice(written):
 
 
 def test_chapter_networks_on_request(written):
-    _, folder, tokens, _ = written
-    index = read_csv(folder / "chapters" / "index.csv", dtype={"folder": str, "title": str, "top_communities": str})
+    _, out, tokens, _ = written
+    index = read_csv(paths.inside(out["chapters"], "network_chapter_index"),
+                     dtype={"folder": str, "title": str, "top_communities": str})  # fmt: skip
     assert index["chapter"].tolist() == sorted(tokens["chapter"].unique())
     assert index["folder"].tolist() == [f"ch{c:02d}" for c in index["chapter"]]
     for row in index.itertuples(index=False):
-        terms = read_csv(folder / "chapters" / row.folder / "terms.csv", dtype={"term": str})
+        files = chapter_files(out["chapters"], row.chapter)
+        assert files["terms"].parent == Path(out["chapters"]) / row.folder
+        terms = read_csv(files["terms"], dtype={"term": str})
         chapter_tokens = {t for ts in tokens.loc[tokens["chapter"] == row.chapter, "tokens"] for t in ts}
         assert set(terms["term"]) <= chapter_tokens
         assert len(terms) == row.terms <= OUTPUT.chapter_terms
-        assert (folder / "chapters" / row.folder / "network.png").stat().st_size > 10_000
+        assert files["figure"].stat().st_size > 10_000
 
 
 def test_figure_labels_every_term_in_a_font_that_has_its_glyphs(written, tmp_path):
     network = written[0]
-    report = draw_network(network, tmp_path / "a.png", tmp_path / "a.svg", size=6.0)
+    sizes = DEFAULT_OUTPUT.label_sizes
+    report = draw_network(network, tmp_path / "a.png", tmp_path / "a.svg", size=6.0, label_range=sizes)
     assert sorted(report.label_positions) == sorted(network.terms["term"])
     assert report.overlaps_after <= report.overlaps_before
     assert not missing_glyphs(network.terms["term"])
-    again = draw_network(network, tmp_path / "b.png", tmp_path / "b.svg", size=6.0)
+    again = draw_network(network, tmp_path / "b.png", tmp_path / "b.svg", size=6.0, label_range=sizes)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
     assert again.label_positions == report.label_positions
@@ -165,11 +194,13 @@ def test_label_sizes_and_overlap_count():
 def test_page_embeds_data_as_escaped_json_and_never_as_markup():
     evil = "<img src=x onerror=alert(1)>"
     tokens, sentences = synthetic_document(extra_terms={"marine": evil, "ai": "</script><b>&amp;"})
-    network = build_network(tokens, NetworkSettings(n_terms=30, min_frequency=2, resolution=1.0))
+    network = build_network(tokens, network_settings(n_terms=30, min_frequency=2, resolution=1.0))
     assert evil in set(network.terms["term"])
     from plantopics.keywords import kwic
 
-    page = network_page(network, kwic(tokens, sentences, network.terms["term"]), title="<b>标题</b>")
+    contexts = kwic(tokens, sentences, network.terms["term"], window=DEFAULT_OUTPUT.kwic_window)
+    page = network_page(network, contexts, title="<b>标题</b>", max_lines=DEFAULT_OUTPUT.kwic_lines,
+                        sizes=DEFAULT_OUTPUT.label_sizes)  # fmt: skip
     data_text = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', page, re.S).group(1)
     assert not set("<>&") & set(data_text)
     data = json.loads(data_text)
@@ -182,29 +213,36 @@ def test_page_embeds_data_as_escaped_json_and_never_as_markup():
 
 
 def test_rerun_writes_the_same_bytes(written, tmp_path):
-    network, folder, tokens, sentences = written
-    document_network(tokens, sentences, tmp_path, settings=SETTINGS_SMALL, output=OUTPUT, title="测试文件")
-    names = [*TABLES.values(), *EXPORTS.values(), *FIGURE.values(), PAGE, SETTINGS, "chapters/index.csv"]
-    for name in names:
-        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+    network, out, tokens, sentences = written
+    again = output_paths("doc", tmp_path)
+    document_network(tokens, sentences, again, settings=SETTINGS_SMALL, output=OUTPUT, title="测试文件")
+    first, second = (Path(files["chapters"]).parent for files in (out, again))
+    written_files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert len(written_files) > 12 + 3 * 4  # the document's files and each chapter's (tables and figure)
+    assert written_files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in written_files:
+        assert (second / name).read_bytes() == (first / name).read_bytes(), name
 
 
 def test_an_empty_network_still_writes_every_file(tmp_path):
     tokens, sentences = synthetic_document(n_sentences=3)
-    network = document_network(tokens, sentences, tmp_path, settings=NetworkSettings(min_count=5),
-                               output=OutputSettings(), title="短")  # fmt: skip
+    out = output_paths("doc", tmp_path)
+    network = document_network(tokens, sentences, out, settings=network_settings(min_count=5),
+                               output=DEFAULT_OUTPUT, title="短")  # fmt: skip
     assert network.is_empty
-    for name in [*TABLES.values(), *EXPORTS.values(), *FIGURE.values(), PAGE, SETTINGS]:
-        assert (tmp_path / name).exists(), name
-    assert pd.read_csv(tmp_path / TABLES["terms"]).empty
+    for name in OUTPUTS:
+        for path in out[name] if name == "figure" else [out[name]]:
+            assert Path(path).exists(), name
+    assert pd.read_csv(out["terms"]).empty
+    assert pd.read_csv(paths.inside(out["chapters"], "network_chapter_index")).empty
 
 
 def test_results_loader_reads_the_network(tmp_path):
     from plantopics.results import DocumentResults
 
     tokens, sentences = synthetic_document()
-    network = document_network(tokens, sentences, tmp_path / "doc" / "network", settings=SETTINGS_SMALL,
-                               output=OutputSettings(), title="测试")  # fmt: skip
+    network = document_network(tokens, sentences, output_paths("doc", tmp_path), settings=SETTINGS_SMALL,
+                               output=DEFAULT_OUTPUT, title="测试")  # fmt: skip
     res = DocumentResults("doc", tmp_path)
     pd.testing.assert_frame_equal(res.network_terms, network.terms, check_dtype=False)
     assert res.network_communities["label"].tolist() == network.communities["label"].tolist()
@@ -217,4 +255,5 @@ def test_results_loader_reads_the_network(tmp_path):
     graph = res.network_graph()
     assert sorted(graph) == sorted(network.terms["term"])
     assert res.network_settings["settings"]["measure"] == "ochiai"
-    assert res.network_explorer.name == "explorer.html"
+    assert res.network_explorer == Path(paths.document("network_explorer", "doc", tmp_path))
+    assert res.figure("network_figure") == Path(paths.document("network_figure", "doc", tmp_path) + ".png")

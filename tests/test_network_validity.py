@@ -4,14 +4,13 @@ tokenization run in-process (no Snakemake), once for the module."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pandas as pd
 import pytest
 
-from plantopics.keywords import score_table
-from plantopics.network import NetworkSettings, build_network
-from plantopics.tokenize import tokenize_sentences
+from plantopics.network import build_network
+from plantopics.network.cooccurrence import default_scores
+
+import test_keywords_validity
+from network_synthetic import network_settings
 
 # anchor term -> words of its theme; the anchor's community must hold at least two of them
 THEMES = {
@@ -22,19 +21,19 @@ THEMES = {
 }
 
 
+bundled_plan = test_keywords_validity.plan  # the bundled plan segmented and tokenized, once for the module
+
+
 @pytest.fixture(scope="module")
-def plan(bundled_structure, policy_tokenizer):
-    sentences = pd.DataFrame([dataclasses.asdict(s) for s in bundled_structure.sentences()])
-    rows, _ = tokenize_sentences(sentences.to_dict("records"), policy_tokenizer)
-    tokens = pd.DataFrame(rows)
-    tokens["tokens"] = [t.split() for t in tokens["tokens"]]
-    return tokens, score_table(tokens)
+def plan(bundled_plan):
+    tokens = bundled_plan["tokens"]
+    return tokens, default_scores([tokens])  # the keyword stage's scores at the config's defaults
 
 
 @pytest.fixture(scope="module")
 def network(plan):
     tokens, scores = plan
-    return build_network(tokens, NetworkSettings(), scores, layout=False)
+    return build_network(tokens, network_settings(), scores, layout=False)
 
 
 def community_of(network, term: str) -> set[str]:
@@ -55,13 +54,13 @@ def test_each_anchor_sits_with_its_theme(network, anchor):
 
 
 def test_the_defaults_keep_nearly_every_chosen_term(network):
-    assert len(network.terms) + len(network.unlinked) == NetworkSettings().n_terms
+    assert len(network.terms) + len(network.unlinked) == network_settings().n_terms
     assert len(network.unlinked) <= 5, network.unlinked
 
 
 def test_the_themes_hold_for_other_seeds(plan):
     tokens, scores = plan
     for seed in (2, 3, 4):
-        other = build_network(tokens, NetworkSettings(seed=seed), scores, layout=False)
+        other = build_network(tokens, network_settings(seed=seed), scores, layout=False)
         numbers = {int(other.terms.set_index("term").loc[anchor, "community"]) for anchor in THEMES}
         assert len(numbers) == len(THEMES), seed

@@ -55,9 +55,10 @@ class _ResultsFolder:
         """The result file or folder ``name`` (:mod:`plantopics.paths`), checked to exist."""
         return self._existing(self._location(name, **fields))
 
-    def table(self, name: str) -> pd.DataFrame:
-        """Any CSV result, with text columns kept as text ('' for empty)."""
-        path = self.path(name)
+    def table(self, name: str, **fields) -> pd.DataFrame:
+        """Any CSV result, with text columns kept as text ('' for empty); ``fields``
+        name one of a folder's tables (``chapter=3``)."""
+        path = self.path(name, **fields)
         header = pd.read_csv(path, nrows=0).columns
         return read_csv(path, dtype={c: t for c, t in TEXT_COLUMNS.items() if c in header})
 
@@ -183,22 +184,22 @@ class DocumentResults(_ResultsFolder):
     @cached_property
     def network_terms(self) -> pd.DataFrame:
         """term, frequency (units containing it), community, degree, weighted_degree, betweenness, eigenvector."""
-        return self.table("network", "terms.csv")
+        return self.table("network_terms")
 
     @cached_property
     def network_edges(self) -> pd.DataFrame:
         """source, target, count (units shared), weight (the measure in network_settings)."""
-        return self.table("network", "edges.csv")
+        return self.table("network_edges")
 
     @cached_property
     def network_communities(self) -> pd.DataFrame:
         """community (1 = largest), size, label, top_terms."""
-        return self.table("network", "communities.csv")
+        return self.table("network_communities")
 
     @cached_property
     def network_settings(self) -> dict:
         """The settings the network was built with, its size, unlinked terms and the figure's label overlaps."""
-        return self.json("network", "settings.json")
+        return self.json("network_settings")
 
     def network_neighbours(self, term: str) -> pd.DataFrame:
         """The terms linked to ``term``: neighbour, count, weight, community, strongest link first."""
@@ -214,18 +215,16 @@ class DocumentResults(_ResultsFolder):
         """The network as a networkx Graph (read from network.graphml, every term attribute included)."""
         import networkx as nx
 
-        return nx.read_graphml(self.path("network", "network.graphml"))
+        return nx.read_graphml(self.path("network_graphml"))
 
     @property
     def network_explorer(self) -> Path:
         """The interactive network page (one offline HTML file)."""
-        return self.path("network", "explorer.html")
+        return self.path("network_explorer")
 
     def chapter_network(self, chapter: int, table: str = "communities") -> pd.DataFrame:
         """One table (terms, edges or communities) of a chapter's own network (network.per_chapter.enabled)."""
-        from plantopics.network.outputs import TABLES, chapter_folder
-
-        return self.table("network", "chapters", chapter_folder(chapter), TABLES[table])
+        return self.table(f"network_chapter_{table}", chapter=int(chapter))
 
     # --- topics: the whole document ---------------------------------------
 

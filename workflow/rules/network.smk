@@ -2,9 +2,8 @@
 # the exports for Gephi, Pajek and VOSviewer, the figure, the offline page and,
 # when network.per_chapter.enabled is set, every chapter's network (the chapters
 # folder is always an output, so switching it on or off reruns the job; switched
-# off, it holds an index with no rows). File names come from
-# plantopics.network.outputs, where the job writes them.
-from plantopics.network import outputs as network_files
+# off, it holds an index with no rows). Output names are those of
+# plantopics.network.outputs.OUTPUTS, each the paths name without "network_".
 
 
 rule network:
@@ -16,52 +15,49 @@ rule network:
         scores=rules.keyword_tables.output.scores,
     output:
         terms=report(
-            network_files.result_path(network_files.TABLES["terms"]),
+            out("network_terms"),
             caption="../report/network_terms.rst",
             category="Network",
             subcategory="{doc}",
             labels={"document": "{doc}", "table": "terms"},
         ),
-        edges=network_files.result_path(network_files.TABLES["edges"]),
+        edges=out("network_edges"),
         communities=report(
-            network_files.result_path(network_files.TABLES["communities"]),
+            out("network_communities"),
             caption="../report/network_communities.rst",
             category="Network",
             subcategory="{doc}",
             labels={"document": "{doc}", "table": "communities"},
         ),
-        settings=network_files.result_path(network_files.SETTINGS),
-        gexf=network_files.result_path(network_files.EXPORTS["gexf"]),
-        graphml=network_files.result_path(network_files.EXPORTS["graphml"]),
-        pajek=network_files.result_path(network_files.EXPORTS["pajek"]),
-        vosviewer_map=network_files.result_path(network_files.EXPORTS["vosviewer_map"]),
-        vosviewer_network=network_files.result_path(
-            network_files.EXPORTS["vosviewer_network"]
-        ),
-        figure=report(
-            network_files.result_path(network_files.FIGURE["png"]),
+        settings=out("network_settings"),
+        gexf=out("network_gexf"),
+        graphml=out("network_graphml"),
+        pajek=out("network_pajek"),
+        vosviewer_map=out("network_vosviewer_map"),
+        vosviewer_network=out("network_vosviewer_network"),
+        figure=figure(
+            "network_figure",
             caption="../report/network_figure.rst",
             category="Network",
             subcategory="{doc}",
             labels={"document": "{doc}", "figure": "co-word network"},
         ),
-        figure_svg=network_files.result_path(network_files.FIGURE["svg"]),
-        chapters=directory(network_files.result_path(network_files.CHAPTERS)),
-        page=report(
-            network_files.result_path(network_files.PAGE),
+        explorer=report(
+            out("network_explorer"),
             caption="../report/network_explorer.rst",
             category="Network",
             subcategory="{doc}",
             labels={"document": "{doc}", "figure": "explorer (hover, click)"},
         ),
+        chapters=directory(out("network_chapters")),
     log:
-        "logs/{doc}/network.log",
+        paths.log("network"),
     benchmark:
-        "logs/benchmarks/{doc}/network.tsv"
-    priority: PRIORITY["network"]
+        paths.benchmark("network")
     conda:
         CONDA_ENV
     threads: 1
+    priority: PRIORITY["network"]
     resources:
         mem_mb=1000,
         runtime=10,

@@ -17,7 +17,7 @@ def main(snakemake):
     document_network(
         read_tokens(snakemake.input.tokens),
         read_csv(snakemake.input.sentences, dtype={"section": str, "box": str, "text": str}),
-        Path(snakemake.output.terms).parent,
+        snakemake.output,
         settings=NetworkSettings.from_config(section),
         output=OutputSettings.from_config(section, kwic_window=snakemake.params.kwic_window),
         scores=read_csv(snakemake.input.scores, dtype={"term": str}),

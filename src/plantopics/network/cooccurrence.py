@@ -37,7 +37,7 @@ def body(tokens: pd.DataFrame) -> pd.DataFrame:
     return tokens
 
 
-def unit_term_sets(tables: Sequence[pd.DataFrame], unit: str = "sentence") -> list[frozenset[str]]:
+def unit_term_sets(tables: Sequence[pd.DataFrame], unit: str) -> list[frozenset[str]]:
     """The set of terms of every unit with at least one token, in document order.
 
     ``tables`` are token tables (:func:`plantopics.tokenize.read_tokens`); a
@@ -85,15 +85,25 @@ def ranking_scores(
     if ranking == "frequency":
         return {term: float(count) for term, count in frequency.items()}
     if scores is None:
-        from plantopics.keywords import score_table
-
-        scores = pd.concat([score_table(table) for table in tables], ignore_index=True)
+        scores = default_scores(tables)
     best = scores.groupby("term", sort=True)[RANKING_COLUMNS[ranking]].max()
     return {term: (0.0 if np.isnan(value) else float(value)) for term, value in best.items()}
 
 
+def default_scores(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`plantopics.keywords.score_table` of each table, concatenated, with the
+    keyword stage's settings at the config schema's defaults."""
+    from plantopics.config import defaults
+    from plantopics.keywords import score_table
+
+    keywords = defaults()["keywords"]
+    settings = {"sublinear_tf": keywords["tfidf"]["sublinear_tf"], "norm": keywords["tfidf"]["norm"],
+                "correction": keywords["keyness"]["correction"]}  # fmt: skip
+    return pd.concat([score_table(table, **settings) for table in tables], ignore_index=True)
+
+
 def select_terms(
-    frequency: Mapping[str, int], scores: Mapping[str, float], n_terms: int, min_frequency: int = 1
+    frequency: Mapping[str, int], scores: Mapping[str, float], n_terms: int, min_frequency: int
 ) -> list[str]:
     """The ``n_terms`` best terms among those in at least ``min_frequency`` units:
     by score (descending), then frequency (descending), then the term itself."""
@@ -161,7 +171,7 @@ def normalise(count, s_i, s_j, k_i, k_j, total_links: float, measure: str) -> np
     return 2 * total_links * count / (np.asarray(k_i, dtype=np.float64) * k_j)
 
 
-def edge_table(co: Cooccurrence, measure: str, min_count: int = 1) -> pd.DataFrame:
+def edge_table(co: Cooccurrence, measure: str, min_count: int) -> pd.DataFrame:
     """One row per pair of terms co-occurring at least ``min_count`` times:
     source, target (source < target), count and weight (``measure``), sorted by
     source then target. Association strength uses all co-occurrences of the

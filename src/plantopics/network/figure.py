@@ -84,9 +84,9 @@ def draw_network(
     png_path: str | os.PathLike,
     svg_path: str | os.PathLike | None = None,
     *,
+    size: float,
+    label_range: tuple[float, float],
     title: str = "",
-    size: float = 11.0,
-    label_range: tuple[float, float] = (7.0, 20.0),
     legend_communities: int = len(PALETTE),
 ) -> FigureReport:
     """Draw ``network`` (with positions) to PNG (and SVG). Returns the overlap counts."""

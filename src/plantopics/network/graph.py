@@ -17,6 +17,7 @@ import pandas as pd
 from plantopics.network.cooccurrence import (
     EDGE_COLUMNS,
     cooccurrence,
+    default_scores,
     edge_table,
     ranking_scores,
     select_terms,
@@ -77,7 +78,7 @@ def term_graph(frequency: dict[str, int], edges: pd.DataFrame):
     return graph
 
 
-def communities(graph, frequency: dict[str, int], resolution: float = 1.0, seed: int = 1) -> list[list[str]]:
+def communities(graph, frequency: dict[str, int], resolution: float, seed: int) -> list[list[str]]:
     """Louvain communities (networkx, weighted, seeded), numbered by size:
     largest first, ties by total frequency (descending), then by the first term."""
     import networkx as nx
@@ -178,8 +179,12 @@ def build_network(
     terms by (:func:`ranking_scores`). Chosen terms without a link of at least
     ``min_count`` co-occurrences are left out and listed in ``unlinked``. With
     fewer than two linked terms the network is empty (tables with no rows).
+    Without ``settings``, the config schema's defaults.
     """
-    settings = settings or NetworkSettings()
+    if settings is None:
+        from plantopics.config import defaults
+
+        settings = NetworkSettings.from_config(defaults()["network"])
     tables = token_tables(tokens)
     unit_sets = unit_term_sets(tables, settings.unit)
     frequency = unit_frequency(unit_sets)
@@ -216,9 +221,7 @@ def chapter_networks(
     its terms ranked by that chapter's own scores (computed on the whole document
     when ``scores`` is not given: a chapter's TF-IDF and G² are relative to the others)."""
     if scores is None and settings.ranking != "frequency":
-        from plantopics.keywords import score_table
-
-        scores = score_table(tokens)
+        scores = default_scores([tokens])
     out = {}
     for chapter in sorted(int(c) for c in tokens["chapter"].unique() if c > 0):
         rows = tokens[tokens["chapter"] == chapter]

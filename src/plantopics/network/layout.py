@@ -9,7 +9,7 @@ LAYOUT_ITERATIONS = 500
 GRAVITY = 1.0  # ForceAtlas2's pull towards the centre: keeps detached groups of terms on the map
 
 
-def layout_positions(graph, seed: int = 1, iterations: int = LAYOUT_ITERATIONS) -> dict[str, tuple[float, float]]:
+def layout_positions(graph, seed: int, iterations: int = LAYOUT_ITERATIONS) -> dict[str, tuple[float, float]]:
     """Term -> (x, y), centred and scaled into [-1, 1].
 
     networkx's ForceAtlas2 (Gephi's layout; Jacomy et al. 2014) in LinLog mode

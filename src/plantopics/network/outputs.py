@@ -1,14 +1,17 @@
 """Everything the workflow writes for a document's network, under
-``results/<id>/network/`` (docs/network.md lists the files)."""
+``results/<id>/network/`` (docs/network.md lists the files; their names are in
+:mod:`plantopics.paths`, ``network_*``)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
+from plantopics import paths
 from plantopics.io import write_csv, write_json, write_text
 from plantopics.network.exports import write_gexf, write_graphml, write_pajek, write_vosviewer
 from plantopics.network.graph import CoWordNetwork, build_network, chapter_networks
@@ -16,52 +19,41 @@ from plantopics.network.settings import NetworkSettings, OutputSettings
 
 log = logging.getLogger("plantopics.network")
 
-# File names inside a network folder: one place for each.
-TABLES = {"terms": "terms.csv", "edges": "edges.csv", "communities": "communities.csv"}
-EXPORTS = {
-    "gexf": "network.gexf",
-    "graphml": "network.graphml",
-    "pajek": "network.net",
-    "vosviewer_map": "vosviewer_map.txt",
-    "vosviewer_network": "vosviewer_network.txt",
-}
-FIGURE = {"png": "network.png", "svg": "network.svg"}
-PAGE = "explorer.html"
-SETTINGS = "settings.json"
-CHAPTERS = "chapters"
-CHAPTER_INDEX = "index.csv"
-RESULTS_FOLDER = "results/{doc}/network"
-
-
-def result_path(name: str, doc: str = "{doc}") -> str:
-    """Where the workflow keeps a network file of document ``doc`` (a Snakemake pattern by default)."""
-    return f"{RESULTS_FOLDER.format(doc=doc)}/{name}"
-
-
+# What document_network writes: the network rule's output names, each the plantopics.paths name
+# without its "network_" prefix (figure: a PNG/SVG pair; chapters: a folder).
+OUTPUTS = ("terms", "edges", "communities", "settings", "gexf", "graphml", "pajek", "vosviewer_map",
+           "vosviewer_network", "figure", "explorer", "chapters")  # fmt: skip
 CHAPTER_INDEX_COLUMNS = ["chapter", "folder", "title", "units", "terms", "edges", "communities", "top_communities"]
 
 
-def chapter_folder(chapter: int) -> str:
-    return f"ch{int(chapter):02d}"
+def output_paths(doc: str, results: str | Path = paths.RESULTS) -> dict[str, str | list[str]]:
+    """The files of document ``doc``'s network by the rule's output names, as
+    the rule declares them (for calling :func:`document_network` outside Snakemake)."""
+    out: dict[str, str | list[str]] = {}
+    for key in OUTPUTS:
+        path = paths.document(f"network_{key}", doc, results)
+        out[key] = [path + suffix for suffix in paths.FIGURE_FORMATS] if key == "figure" else path
+    return out
 
 
-def write_tables(network: CoWordNetwork, folder: Path) -> None:
-    write_csv(folder / TABLES["terms"], network.terms)
-    write_csv(folder / TABLES["edges"], network.edges)
-    write_csv(folder / TABLES["communities"], network.communities)
+def write_tables(network: CoWordNetwork, out: Mapping) -> None:
+    """terms, edges and communities tables to ``out["terms"]``, ``out["edges"]``, ``out["communities"]``."""
+    for name in ("terms", "edges", "communities"):
+        write_csv(out[name], getattr(network, name))
 
 
-def write_exports(network: CoWordNetwork, folder: Path) -> None:
-    write_gexf(network, folder / EXPORTS["gexf"])
-    write_graphml(network, folder / EXPORTS["graphml"])
-    write_pajek(network, folder / EXPORTS["pajek"])
-    write_vosviewer(network, folder / EXPORTS["vosviewer_map"], folder / EXPORTS["vosviewer_network"])
+def write_exports(network: CoWordNetwork, out: Mapping) -> None:
+    """GEXF, GraphML, Pajek and VOSviewer's two files to ``out[name]`` (the rule's output names)."""
+    write_gexf(network, out["gexf"])
+    write_graphml(network, out["graphml"])
+    write_pajek(network, out["pajek"])
+    write_vosviewer(network, out["vosviewer_map"], out["vosviewer_network"])
 
 
 def document_network(
     tokens: pd.DataFrame,
     sentences: pd.DataFrame,
-    folder: str | Path,
+    out: Mapping,
     *,
     settings: NetworkSettings,
     output: OutputSettings,
@@ -70,24 +62,25 @@ def document_network(
     title: str = "",
 ) -> CoWordNetwork:
     """Build the document's network and write its tables, exports, figure,
-    page and settings.json into ``folder``; with ``output.per_chapter``, each
-    chapter's network too (``chapters/chNN/`` and ``chapters/index.csv``)."""
+    page and settings.json to ``out`` (:data:`OUTPUTS`, e.g. ``snakemake.output``
+    or :func:`output_paths`); with ``output.per_chapter``, each chapter's network
+    too (inside the ``out["chapters"]`` folder, ``network_chapter_*`` of
+    :mod:`plantopics.paths`)."""
     from plantopics.keywords import kwic
     from plantopics.network.figure import draw_network
     from plantopics.network.page import network_page
 
-    folder = Path(folder)
     network = build_network(tokens, settings, scores)
     if network.is_empty:  # a very short document: every file is still written, empty, and the log says why
         log.warning("%s: fewer than two chosen terms share a %s: the network is empty", title, settings.unit)
-    write_tables(network, folder)
-    write_exports(network, folder)
-    drawn = draw_network(network, folder / FIGURE["png"], folder / FIGURE["svg"], title=_figure_title(title, settings),
+    write_tables(network, out)
+    write_exports(network, out)
+    drawn = draw_network(network, *out["figure"], title=_figure_title(title, settings),
                          size=output.figure_size, label_range=output.label_sizes)  # fmt: skip
     contexts = kwic(tokens, sentences, network.terms["term"], window=output.kwic_window)
     page = network_page(network, contexts, title=f"{title}: co-word network", figure=drawn,
                         max_lines=output.kwic_lines, sizes=output.label_sizes)  # fmt: skip
-    write_text(folder / PAGE, page)
+    write_text(out["explorer"], page)
     record = {
         "settings": settings.to_dict(),
         "output": {**asdict(output), "label_sizes": list(output.label_sizes)},
@@ -97,11 +90,11 @@ def document_network(
     }  # fmt: skip
     if output.per_chapter:
         chapter_settings = NetworkSettings(**{**settings.to_dict(), "n_terms": output.chapter_terms})
-        index = write_chapter_networks(tokens, folder / CHAPTERS, chapter_settings, output, scores, chapters)
+        index = write_chapter_networks(tokens, out["chapters"], chapter_settings, output, scores, chapters)
         record["chapters"] = {"settings": chapter_settings.to_dict(), "networks": len(index)}
     else:  # the folder is always there (a fixed workflow output): its index has no rows
-        write_csv(folder / CHAPTERS / CHAPTER_INDEX, pd.DataFrame(columns=CHAPTER_INDEX_COLUMNS))
-    write_json(folder / SETTINGS, record)
+        write_csv(paths.inside(out["chapters"], "network_chapter_index"), pd.DataFrame(columns=CHAPTER_INDEX_COLUMNS))
+    write_json(out["settings"], record)
     log.info(
         "%s: %d terms, %d links, %d communities (%s); %d chosen terms without a link; label overlaps %d -> %d",
         title, len(network.terms), len(network.edges), len(network.communities),
@@ -111,32 +104,40 @@ def document_network(
     return network
 
 
+def chapter_files(folder: str | Path, chapter: int) -> dict[str, Path]:
+    """A chapter's tables and figure inside a ``network_chapters`` folder, by the names of :func:`write_tables`."""
+    return {name: paths.inside(folder, f"network_chapter_{name}", chapter=chapter)
+            for name in ("terms", "edges", "communities", "figure")}  # fmt: skip
+
+
 def write_chapter_networks(
     tokens: pd.DataFrame,
-    folder: Path,
+    folder: str | Path,
     settings: NetworkSettings,
     output: OutputSettings,
     scores: pd.DataFrame | None,
     chapters: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """Each chapter's network: tables and a PNG under ``folder/chNN/``, and ``folder/index.csv``."""
+    """Each chapter's network, tables and a PNG, in ``folder`` (a ``network_chapters``
+    folder), and its index (``folder``: each chapter's folder there)."""
     from plantopics.network.figure import draw_network
 
     titles = {} if chapters is None else dict(zip(chapters["chapter"], chapters["title"], strict=True))
     rows = []
     for chapter, network in chapter_networks(tokens, settings, scores).items():
-        name = chapter_folder(chapter)
+        files = chapter_files(folder, chapter)
         title = str(titles.get(chapter, ""))
-        rows.append((chapter, name, title, network.n_units, len(network.terms), len(network.edges),
-                     len(network.communities), " | ".join(network.communities["label"].head(3))))  # fmt: skip
+        rows.append((chapter, files["terms"].parent.name, title, network.n_units, len(network.terms),
+                     len(network.edges), len(network.communities),
+                     " | ".join(network.communities["label"].head(3))))  # fmt: skip
         if network.is_empty:
             log.warning("chapter %d: fewer than two terms share a %s; no network", chapter, settings.unit)
             continue
-        write_tables(network, folder / name)
-        draw_network(network, folder / name / FIGURE["png"], title=f"{chapter} {title}"[:60],
+        write_tables(network, files)
+        draw_network(network, files["figure"], title=f"{chapter} {title}"[:60],
                      size=output.figure_size * 0.75, label_range=output.label_sizes)  # fmt: skip
     index = pd.DataFrame(rows, columns=CHAPTER_INDEX_COLUMNS)
-    write_csv(folder / CHAPTER_INDEX, index)
+    write_csv(paths.inside(folder, "network_chapter_index"), index)
     return index
 
 

@@ -251,11 +251,13 @@ def network_page(
     *,
     title: str,
     figure: FigureReport | None = None,
-    max_lines: int = 30,
-    sizes: tuple[float, float] = (7.0, 20.0),
+    max_lines: int,
+    sizes: tuple[float, float],
 ) -> str:
     """The whole page. ``contexts``: :func:`plantopics.keywords.kwic` of the network's
-    terms; ``figure``: the figure's report, whose label positions the page reuses."""
+    terms; ``figure``: the figure's report, whose label positions the page reuses;
+    ``max_lines`` contexts per term (``network.page.kwic_lines``); ``sizes``: the
+    figure's label sizes (``network.figure.label_sizes``)."""
     settings = network.settings
     intro = (
         f"{len(network.terms)} terms ({settings.ranking} ranking), linked when they share a {settings.unit} "

@@ -1,12 +1,10 @@
-"""The choices a co-word network depends on, as the config's ``network`` section sets them.
-
-The defaults below mirror ``workflow/schemas/config.schema.yaml`` (where they are
-described); ``tests/test_network.py`` fails if the two disagree.
-"""
+"""The choices a co-word network depends on: the config's ``network`` section,
+filled (:func:`plantopics.config.load`); each field is described in the config
+schema under the key of the same name, where its default lives."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 
 UNITS = {"sentence": "sentence_id", "paragraph": "unit_id"}  # unit -> its column in the token table
 RANKINGS = ("frequency", "tfidf", "keyness")
@@ -17,16 +15,16 @@ MEASURES = ("count", "ochiai", "association", "jaccard")
 class NetworkSettings:
     """Every parameter of a co-word network (docs/network.md explains each)."""
 
-    unit: str = "sentence"
-    ranking: str = "tfidf"
-    n_terms: int = 100
-    min_frequency: int = 3
-    min_count: int = 1
-    measure: str = "ochiai"
-    resolution: float = 2.0
-    seed: int = 1
-    label_terms: int = 3
-    top_terms: int = 10
+    unit: str
+    ranking: str
+    n_terms: int
+    min_frequency: int
+    min_count: int
+    measure: str
+    resolution: float
+    seed: int
+    label_terms: int
+    top_terms: int
 
     def __post_init__(self):
         checks = [
@@ -44,9 +42,20 @@ class NetworkSettings:
 
     @classmethod
     def from_config(cls, section: dict) -> NetworkSettings:
-        """From the config's ``network`` section (unknown keys such as ``per_chapter`` are not network settings)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in section.items() if key in names})
+        """From the config's ``network`` section (its ``per_chapter``, ``figure`` and
+        ``page`` keys are :class:`OutputSettings`)."""
+        return cls(
+            unit=section["unit"],
+            ranking=section["ranking"],
+            n_terms=int(section["n_terms"]),
+            min_frequency=int(section["min_frequency"]),
+            min_count=int(section["min_count"]),
+            measure=section["measure"],
+            resolution=float(section["resolution"]),
+            seed=int(section["seed"]),
+            label_terms=int(section["label_terms"]),
+            top_terms=int(section["top_terms"]),
+        )
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,25 +63,27 @@ class NetworkSettings:
 
 @dataclass(frozen=True)
 class OutputSettings:
-    """What the workflow draws and writes besides the tables."""
+    """What the workflow draws and writes besides the tables: ``per_chapter`` and
+    ``chapter_terms`` are ``network.per_chapter``'s ``enabled`` and ``n_terms``,
+    ``kwic_lines`` is ``network.page.kwic_lines``, ``figure_size`` and
+    ``label_sizes`` are ``network.figure``'s ``size`` and ``label_sizes``, and
+    ``kwic_window`` is ``keywords.kwic.window``."""
 
-    per_chapter: bool = False
-    chapter_terms: int = 40
-    kwic_lines: int = 30
-    kwic_window: int = 20
-    figure_size: float = 11.0
-    label_sizes: tuple[float, float] = field(default=(7.0, 20.0))
+    per_chapter: bool
+    chapter_terms: int
+    kwic_lines: int
+    kwic_window: int
+    figure_size: float
+    label_sizes: tuple[float, float]
 
     @classmethod
-    def from_config(cls, section: dict, kwic_window: int | None = None) -> OutputSettings:
-        chapters = section.get("per_chapter", {})
-        figure = section.get("figure", {})
-        page = section.get("page", {})
+    def from_config(cls, section: dict, kwic_window: int) -> OutputSettings:
+        chapters, figure = section["per_chapter"], section["figure"]
         return cls(
-            per_chapter=chapters.get("enabled", cls.per_chapter),
-            chapter_terms=chapters.get("n_terms", cls.chapter_terms),
-            kwic_lines=page.get("kwic_lines", cls.kwic_lines),
-            kwic_window=kwic_window if kwic_window is not None else cls.kwic_window,
-            figure_size=figure.get("size", cls.figure_size),
-            label_sizes=tuple(figure.get("label_sizes", cls().label_sizes)),
+            per_chapter=bool(chapters["enabled"]),
+            chapter_terms=int(chapters["n_terms"]),
+            kwic_lines=int(section["page"]["kwic_lines"]),
+            kwic_window=int(kwic_window),
+            figure_size=float(figure["size"]),
+            label_sizes=tuple(figure["label_sizes"]),
         )
