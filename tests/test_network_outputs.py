@@ -22,7 +22,7 @@ from plantopics.network.outputs import OUTPUTS, chapter_files, document_network,
 from plantopics.network.page import DATA_ID, network_page
 from plantopics.plotting import missing_glyphs
 
-from conftest import ROOT
+from conftest import ROOT, settings
 from network_synthetic import THEMES, network_settings, output_settings, synthetic_document
 
 SETTINGS_SMALL = network_settings(n_terms=21, min_frequency=2, min_count=2, resolution=1.0)
@@ -257,3 +257,22 @@ def test_results_loader_reads_the_network(tmp_path):
     assert res.network_settings["settings"]["measure"] == "ochiai"
     assert res.network_explorer == Path(paths.document("network_explorer", "doc", tmp_path))
     assert res.figure("network_figure") == Path(paths.document("network_figure", "doc", tmp_path) + ".png")
+
+
+@pytest.mark.workflow
+def test_the_workflow_builds_the_fixture_network_from_the_schema_section(fixture_run):
+    """The rule passes the filled ``network`` section (the fixture's config sets none of it) and
+    ``keywords.kwic.window``; the manifest waits for the network and records its choices and libraries."""
+    doc, results = fixture_run.name, fixture_run.parent
+    record = json.loads(Path(paths.document("network_settings", doc, results)).read_text(encoding="utf-8"))
+    assert record["settings"] == network_settings().to_dict()
+    assert record["output"]["kwic_window"] == settings("keywords")["kwic"]["window"]
+    terms = read_csv(paths.document("network_terms", doc, results), dtype={"term": str})
+    assert len(terms) == record["network"]["terms"] >= 10
+    assert "粤港澳大湾区" in set(terms["term"])
+    assert read_csv(paths.document("network_chapter_index", doc, results)).empty  # per_chapter is off by default
+    manifest = json.loads(Path(paths.document("manifest", doc, results)).read_text(encoding="utf-8"))
+    assert "network" in manifest["stages"]
+    assert manifest["config"]["network"]["measure"] == record["settings"]["measure"] == "ochiai"
+    assert {"networkx", "adjustText"} <= set(manifest["versions"])
+    assert "not installed" not in (manifest["versions"]["networkx"], manifest["versions"]["adjustText"])
