@@ -105,6 +105,19 @@ DOCUMENT: dict[str, str] = {
     "chapter_similarity": "lda/chapters/similarity.csv",
     "chapter_links_figure": "lda/figures/chapter_links",
     "chapter_topic_figures": "lda/figures/chapters",  # folder
+    # network
+    "network_terms": "network/terms.csv",
+    "network_edges": "network/edges.csv",
+    "network_communities": "network/communities.csv",
+    "network_settings": "network/settings.json",
+    "network_gexf": "network/network.gexf",
+    "network_graphml": "network/network.graphml",
+    "network_pajek": "network/network.net",
+    "network_vosviewer_map": "network/vosviewer_map.txt",
+    "network_vosviewer_network": "network/vosviewer_network.txt",
+    "network_figure": "network/network",
+    "network_explorer": "network/explorer.html",
+    "network_chapters": "network/chapters",  # folder: each chapter's network (network.per_chapter)
     # render_notebooks
     "notebook": "notebooks/{notebook}.html",
     # manifest
@@ -123,6 +136,11 @@ INSIDE: dict[str, tuple[str, str]] = {
     "topic_wordcloud": ("topic_wordclouds", "topic_{topic:02d}.png"),
     "chapter_model": ("chapter_model_folders", "chapter_{chapter:02d}"),
     "chapter_topic_figure": ("chapter_topic_figures", "chapter_{chapter:02d}.png"),
+    "network_chapter_index": ("network_chapters", "index.csv"),  # one row per chapter; no rows when switched off
+    "network_chapter_terms": ("network_chapters", "ch{chapter:02d}/terms.csv"),
+    "network_chapter_edges": ("network_chapters", "ch{chapter:02d}/edges.csv"),
+    "network_chapter_communities": ("network_chapters", "ch{chapter:02d}/communities.csv"),
+    "network_chapter_figure": ("network_chapters", "ch{chapter:02d}/network.png"),
 }
 FIT_COHERENCE = "topic_coherence.csv"  # beside a fit's model (engines.FittedModel.save): each topic's coherence
 
@@ -157,7 +175,7 @@ FIGURE_PAIRS = frozenset({
     "keyword_overview", "keyword_heatmap", "keyword_chapter_bars", "selection_figure", "top_words",
     "chapter_topic_heatmap", "chapter_links_figure",
     "keyness_figure", "joint_selection_figure", "joint_top_words", "document_topics_figure", "chapter_topics_figure",
-    "alignment_figure",
+    "alignment_figure", "network_figure",
 })
 FIGURE_FORMATS = (".png", ".svg")
 
@@ -168,6 +186,7 @@ FINAL: dict[str, tuple[str, ...]] = {
     "structure": ("chapters", "units"),
     "tokens": ("tokens", "tokens_report"),
     "keywords": ("tfidf", "keyness", "kwic", "keyword_figure_index"),
+    "network": ("network_terms", "network_edges", "network_communities", "network_figure", "network_explorer"),
     "topics": ("lda_selection", "topics", "topic_summary", "doc_topics", "chapter_topics",
                "representative_sentences", "explorer", "chapter_models", "chapter_links"),
     "notebooks": ("notebook",),

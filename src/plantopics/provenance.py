@@ -27,6 +27,8 @@ PACKAGES = (
     "matplotlib",
     "wordcloud",
     "pyLDAvis",
+    "networkx",
+    "adjustText",
     "snakemake",
 )
 

@@ -27,7 +27,7 @@ from plantopics.tokenize import read_tokens
 # Columns read as text whatever they hold ('' for empty): an id or a term like 2024 stays "2024".
 TEXT_COLUMNS = dict.fromkeys(
     ["section", "box", "numeral", "title", "term", "label", "text", "top_terms", "top_relevance", "top_frex",
-     "document", "document_a", "document_b", "label_a", "label_b", "document_label"],
+     "document", "document_a", "document_b", "label_a", "label_b", "document_label", "source", "target"],
     str,
 )
 
@@ -55,9 +55,10 @@ class _ResultsFolder:
         """The result file or folder ``name`` (:mod:`plantopics.paths`), checked to exist."""
         return self._existing(self._location(name, **fields))
 
-    def table(self, name: str) -> pd.DataFrame:
-        """Any CSV result, with text columns kept as text ('' for empty)."""
-        path = self.path(name)
+    def table(self, name: str, **fields) -> pd.DataFrame:
+        """Any CSV result, with text columns kept as text ('' for empty); ``fields``
+        name one of a folder's tables (``chapter=3``)."""
+        path = self.path(name, **fields)
         header = pd.read_csv(path, nrows=0).columns
         return read_csv(path, dtype={c: t for c, t in TEXT_COLUMNS.items() if c in header})
 
@@ -177,6 +178,53 @@ class DocumentResults(_ResultsFolder):
         chapters = None if chapter is None else ([chapter] if isinstance(chapter, int) else list(chapter))
         window = config.defaults()["keywords"]["kwic"]["window"] if window is None else window
         return kwic(self.tokens, self.sentences, terms, window=window, chapters=chapters)
+
+    # --- co-word network ---------------------------------------------------
+
+    @cached_property
+    def network_terms(self) -> pd.DataFrame:
+        """term, frequency (units containing it), community, degree, weighted_degree, betweenness, eigenvector."""
+        return self.table("network_terms")
+
+    @cached_property
+    def network_edges(self) -> pd.DataFrame:
+        """source, target, count (units shared), weight (the measure in network_settings)."""
+        return self.table("network_edges")
+
+    @cached_property
+    def network_communities(self) -> pd.DataFrame:
+        """community (1 = largest), size, label, top_terms."""
+        return self.table("network_communities")
+
+    @cached_property
+    def network_settings(self) -> dict:
+        """The settings the network was built with, its size, unlinked terms and the figure's label overlaps."""
+        return self.json("network_settings")
+
+    def network_neighbours(self, term: str) -> pd.DataFrame:
+        """The terms linked to ``term``: neighbour, count, weight, community, strongest link first."""
+        edges = self.network_edges
+        mine = edges[(edges["source"] == term) | (edges["target"] == term)]
+        other = mine["target"].where(mine["source"] == term, mine["source"])
+        out = pd.DataFrame({"neighbour": other, "count": mine["count"], "weight": mine["weight"]})
+        community = dict(zip(self.network_terms["term"], self.network_terms["community"], strict=True))
+        out["community"] = out["neighbour"].map(community)
+        return out.sort_values(["weight", "neighbour"], ascending=[False, True]).reset_index(drop=True)
+
+    def network_graph(self):
+        """The network as a networkx Graph (read from network.graphml, every term attribute included)."""
+        import networkx as nx
+
+        return nx.read_graphml(self.path("network_graphml"))
+
+    @property
+    def network_explorer(self) -> Path:
+        """The interactive network page (one offline HTML file)."""
+        return self.path("network_explorer")
+
+    def chapter_network(self, chapter: int, table: str = "communities") -> pd.DataFrame:
+        """One table (terms, edges or communities) of a chapter's own network (network.per_chapter.enabled)."""
+        return self.table(f"network_chapter_{table}", chapter=int(chapter))
 
     # --- topics: the whole document ---------------------------------------
 

@@ -45,6 +45,7 @@ PRIORITY = {
     "keyword_tables": 6,
     "keyword_kwic": 8,
     "keyword_figures": 7,
+    "network": 7,
     "lda_corpus": 9,
     "lda_fit": 10,
     "lda_select": 11,
