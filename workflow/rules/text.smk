@@ -6,6 +6,7 @@ rule ingest:
         raw_document,
     output:
         text="results/{doc}/text/normalized.txt",
+        original="results/{doc}/text/original.txt",
         info="results/{doc}/text/ingest.json",
     params:
         encoding=document_setting("encoding"),
