@@ -49,7 +49,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENCODING_KEY = "documents.<id>.encoding"  # the config key a message tells the user to set
-LEGACY_CODECS = ("gb18030", "cp950", "big5hkscs")  # GB18030 reads GBK and GB2312; cp950 is Windows' Big5
+# GB18030 reads GBK and GB2312; cp950 is Windows' Big5, and Big5-HKSCS (Hong Kong) is
+# tried only where cp950 fails, since it reads every cp950 text the same.
+LEGACY_CODECS = ("gb18030", "cp950", "big5hkscs")
+_ONLY_IF_FAILED = {"big5hkscs": "cp950"}
 UTF16_CODECS = ("utf-16-le", "utf-16-be")
 DETECTOR = "charset-normalizer"
 DETECTOR_BYTES = 1 << 20  # the detector reads at most the first MiB
@@ -233,6 +236,8 @@ class _Candidate:
 def _strict_decodings(raw: bytes, codecs_: tuple[str, ...]) -> dict[str, _Candidate]:
     decodings = {}
     for codec in codecs_:
+        if _ONLY_IF_FAILED.get(codec) in decodings:
+            continue
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
