@@ -156,7 +156,7 @@ def test_traditional_chinese_is_analysed_in_simplified_and_kept_for_display(case
     assert (doc.encoding, doc.script) == (encoding, "traditional")
     assert doc.original == normalize(original)
     assert doc.text == normalize(simplified)
-    assert doc.conversion == {"tool": "OpenCC", "version": metadata.version("opencc"), "config": "t2s"}
+    assert doc.conversion == {"tool": "OpenCC", "version": metadata.version("opencc"), "config": "t2s", "aligned": True}
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and re.match(r"taipei.txt is Traditional Chinese \(3\d% of its Chinese", warnings[0]), warnings
     assert "analysed in Simplified (OpenCC" in warnings[0]
@@ -370,7 +370,10 @@ def test_generated_simplified_text_round_trips_in_every_encoding(text, codec):
 def test_generated_traditional_text_round_trips(text, codec):
     doc = ingest(text.encode(codec))
     assert doc.original == normalize(text)
-    assert doc.text == (hanzi.to_simplified(doc.original) if doc.script == "traditional" else doc.original)
+    if doc.script == "traditional":
+        assert doc.text == hanzi.to_simplified(doc.original) and doc.conversion["aligned"]
+    else:
+        assert doc.text == doc.original
 
 
 _WESTERN_LETTERS = st.characters(min_codepoint=0x20, max_codepoint=0x24F, categories=["L", "Zs", "P"])
@@ -441,7 +444,7 @@ def test_workflow_converts_traditional_and_refuses_japanese_in_one_line(tmp_path
     assert (text / "original.txt").read_text(encoding="utf-8") == normalize(TRADITIONAL)
     info = json.loads((text / "ingest.json").read_text(encoding="utf-8"))
     assert info["script"] == "traditional" and info["encoding"] == "cp950"
-    assert info["conversion"] == {"tool": "OpenCC", "version": metadata.version("opencc"), "config": "t2s"}
+    assert info["conversion"] == {"tool": "OpenCC", "version": metadata.version("opencc"), "config": "t2s", "aligned": True}
     log = (workdir / "logs" / "taipei" / "ingest.log").read_text(encoding="utf-8")
     assert len([line for line in log.splitlines() if " WARNING " in line]) == 1
     tokyo_log = (workdir / "logs" / "tokyo" / "ingest.log").read_text(encoding="utf-8").strip().splitlines()

@@ -149,7 +149,7 @@ class IngestedText:
     detected_by: str
     detector_confidence: float | None
     common_hanzi_share: float
-    conversion: dict[str, str] | None = None  # OpenCC tool, version and config, if converted
+    conversion: dict | None = None  # OpenCC tool, version, config and whether aligned, if converted
 
     def summary(self) -> dict:
         """Everything but the texts (text/ingest.json)."""
@@ -356,7 +356,12 @@ def ingest_bytes(
     text, script, conversion = original, "simplified", None
     if hanzi.is_traditional(stats):
         text, script = hanzi.to_simplified(original), "traditional"
-        conversion = {"tool": "OpenCC", "version": hanzi.opencc_version(), "config": hanzi.OPENCC_CONFIG}
+        conversion = {
+            "tool": "OpenCC",
+            "version": hanzi.opencc_version(),
+            "config": hanzi.OPENCC_CONFIG,
+            "aligned": _aligned(text, original),
+        }
         log.warning(
             "%s is Traditional Chinese (%.0f%% of its Chinese characters exist only in Traditional): "
             "analysed in Simplified (OpenCC %s %s); the original script is kept for display",
@@ -374,6 +379,14 @@ def ingest_bytes(
         common_hanzi_share=round(stats.common_share, 4),
         conversion=conversion,
     )
+
+
+def _aligned(text: str, original: str) -> bool:
+    """Whether every line kept its length, so a character position in one text is the same character in the other."""
+    lines, original_lines = text.split("\n"), original.split("\n")
+    if len(lines) != len(original_lines):
+        return False
+    return all(len(a) == len(b) for a, b in zip(lines, original_lines, strict=True))
 
 
 def ingest_file(path: str | Path, encoding: str | None = None, *, encoding_key: str = ENCODING_KEY) -> IngestedText:
