@@ -178,7 +178,7 @@ def _gb2312_han() -> frozenset[str]:
 
 @functools.cache
 def _big5_han() -> frozenset[str]:
-    """The 13,060 Han characters of Big5 (as Microsoft's cp950 has it)."""
+    """The 13,058 Han characters of Big5 (as Microsoft's cp950 has it)."""
     return _charset(range(0xA4, 0xFA), (*range(0x40, 0x7F), *range(0xA1, 0xFF)), "cp950")
 
 

@@ -89,8 +89,6 @@ _DIGIT_SEP = re.compile(r"[，：](?<=\d[，：])(?=\d)")  # the separator first
 _BLANKS = re.compile(r"[ \t]+")
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, under surrogateescape
 
-MIN_CHINESE_SHARE = hanzi.MIN_HAN_SHARE  # of non-space characters
-
 
 def _canonical_characters() -> dict[str, str]:
     """Each character the canonical form changes -> what it becomes (the tables
@@ -111,7 +109,7 @@ _DELETED = 0xFFFFFFFF  # not a code point
 
 @functools.cache
 def _canonical_table() -> np.ndarray:
-    """_CANONICAL as a code point -> code point array (a regex substitution was 3-6x slower on 20 MB)."""
+    """_CANONICAL as a code point -> code point array (a regex substitution is 3-6x slower on 20 MB)."""
     import numpy as np
 
     table = np.arange(0x110000, dtype=np.uint32)
