@@ -243,6 +243,25 @@ def test_a_utf8_file_cut_inside_a_character_is_refused():
 
 
 @pytest.mark.parametrize(
+    ("raw", "codec", "line", "column"),
+    [
+        (SIMPLIFIED.encode("gbk")[:50] + b"\xff" + SIMPLIFIED.encode("gbk")[50:], "gb18030", 2, 8),
+        (TRADITIONAL.encode("big5")[:50] + b"\x80" + TRADITIONAL.encode("big5")[50:], "cp950", 2, 8),
+        (SIMPLIFIED.encode("gbk")[:-2], "gb18030", 8, 75),
+    ],
+    ids=["gbk-with-a-bad-byte", "big5-with-a-bad-byte", "gbk-cut-inside-a-character"],
+)
+def test_a_damaged_file_is_refused_naming_where_its_encoding_breaks(raw, codec, line, column):
+    """Both GB18030 and Big5 stop at the same byte of the damaged Big5 file: Big5 is named,
+    because what it reads before that byte is Chinese."""
+    byte = raw[sum(len(x) + 1 for x in raw.split(b"\n")[: line - 1]) + column - 1]
+    assert refusal(raw) == (
+        f"upload.txt: no encoding reads it whole; the likeliest, {codec}, stops at line {line} "
+        f"(byte 0x{byte:02x} at byte {column} of the line): repair the file there, or set {KEY}"
+    )
+
+
+@pytest.mark.parametrize(
     ("raw", "message"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary file (a PNG image), not text; is this the right file?"),

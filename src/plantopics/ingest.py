@@ -230,14 +230,17 @@ class _Candidate:
     problem: str | None
 
 
-def _strict_decodings(raw: bytes, codecs_: tuple[str, ...]) -> dict[str, _Candidate]:
+def _strict_decodings(raw: bytes, codecs_: tuple[str, ...], failures: dict | None = None) -> dict[str, _Candidate]:
+    """The codecs that decode ``raw``, with their text; the others' errors go to ``failures``."""
     decodings = {}
     for codec in codecs_:
         if _ONLY_IF_FAILED.get(codec) in decodings:
             continue
         try:
             text = raw.decode(codec)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            if failures is not None:
+                failures[codec] = err
             continue
         stats = hanzi.char_stats(text)
         decodings[codec] = _Candidate(text, stats, hanzi.chinese_problem(stats))
@@ -245,25 +248,28 @@ def _strict_decodings(raw: bytes, codecs_: tuple[str, ...]) -> dict[str, _Candid
 
 
 def _detect(raw: bytes, source: str, key: str) -> Reading:
+    failures: dict[str, UnicodeDecodeError] = {}
     if b"\x00" in raw:  # no 8-bit Chinese encoding has NUL bytes; UTF-16 text of ASCII does
-        decodings = _strict_decodings(raw, UTF16_CODECS)
+        decodings = _strict_decodings(raw, UTF16_CODECS, failures)
     else:
-        decodings = _strict_decodings(raw, ("utf-8",))
+        decodings = _strict_decodings(raw, ("utf-8",), failures)
         if "utf-8" not in decodings:
             _refuse_mixed_utf8(raw, source)
         elif decodings["utf-8"].problem is None:  # the common case: no other codec to try
             return Reading(decodings["utf-8"].text, "utf-8", "strict decoding")
-        decodings |= _strict_decodings(raw, LEGACY_CODECS)
+        decodings |= _strict_decodings(raw, LEGACY_CODECS, failures)
     chinese = [codec for codec, decoding in decodings.items() if decoding.problem is None]
     if chinese:
         best = max(chinese, key=lambda codec: decodings[codec].stats.common_share)  # ties: the earlier codec
         return Reading(decodings[best].text, best, "strict decoding")
     if "utf-8" in decodings:  # non-ASCII bytes that are valid UTF-8 are UTF-8: nothing for a detector to add
         raise IngestError(f"{source}: {decodings['utf-8'].problem}, read as UTF-8; is this the right file?")
-    return _ask_detector(raw, source, key, decodings)
+    return _ask_detector(raw, source, key, decodings, failures)
 
 
-def _ask_detector(raw: bytes, source: str, key: str, decodings: dict[str, _Candidate]) -> Reading:
+def _ask_detector(
+    raw: bytes, source: str, key: str, decodings: dict[str, _Candidate], failures: dict[str, UnicodeDecodeError]
+) -> Reading:
     """charset-normalizer's guess if it reads as Chinese, else the error that says what the file is."""
     from charset_normalizer import from_bytes  # ~50 ms; needed only for files the strict decoders could not read
 
@@ -274,17 +280,27 @@ def _ask_detector(raw: bytes, source: str, key: str, decodings: dict[str, _Candi
         if decodings:  # the most likely reading says what is wrong
             codec, decoding = next(iter(decodings.items()))
             raise IngestError(f"{source}: {decoding.problem}, read as {codec}; is this the right file?")
-        raise IngestError(f"{source}: no encoding reads it as Chinese text; if it is, set {key}")
+        codec, err = max(failures.items(), key=lambda item: _how_far(raw, *item))  # a damaged file: where it breaks
+        raise IngestError(
+            f"{source}: no encoding reads it whole; the likeliest, {codec}, stops at {_where(raw, err)}: "
+            f"repair the file there, or set {key}"
+        )
     codec, confidence = codecs.lookup(match.encoding).name, round(1.0 - match.chaos, 4)
-    guess = decodings.get(codec) or _strict_decodings(raw, (codec,)).get(codec)
-    if guess is None:  # the detector read only the first MiB
-        raise IngestError(f"{source}: not {codec} text beyond its first MiB ({DETECTOR}'s guess); set {key}")
+    guess = decodings.get(codec) or _strict_decodings(raw, (codec,), failures).get(codec)
+    if guess is None:
+        where = _where(raw, failures[codec])
+        raise IngestError(f"{source}: {codec} ({DETECTOR}'s guess) reads it only to {where}; repair it or set {key}")
     if guess.problem is None:
         return Reading(guess.text, codec, DETECTOR, confidence)
     raise IngestError(
         f"{source}: {guess.problem}, read as {codec} ({DETECTOR}'s guess, confidence {confidence:.2f}); "
         f"if it is Chinese text in another encoding, set {key}"
     )
+
+
+def _how_far(raw: bytes, codec: str, err: UnicodeDecodeError) -> tuple[bool, int]:
+    """How far ``codec`` reads ``raw``: whether what it reads is Chinese, and up to which byte."""
+    return hanzi.chinese_problem(hanzi.char_stats(raw[: err.start].decode(codec))) is None, err.start
 
 
 def _refuse_mixed_utf8(raw: bytes, source: str) -> None:
