@@ -265,7 +265,7 @@ def test_a_damaged_file_is_refused_naming_where_its_encoding_breaks(raw, codec, 
     ("raw", "message"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary file (a PNG image), not text; is this the right file?"),
-        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "binary file (a ZIP archive (as .docx, .xlsx and .odt files are)), not text; save the document as plain text"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "binary file (a ZIP archive, as .docx, .xlsx and .odt files are), not text; save the document as plain text"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF document), not text; convert it to text first (e.g. pdftotext -enc UTF-8)"),
         (bytes(range(256)) * 4, "binary file (NUL bytes, and not UTF-16 text); is this the right file?"),
         (SIMPLIFIED.encode("gbk") + bytes(range(1, 32)) * 4, f"binary file ({4 * len(CONTROLS)} control characters), not text"),

@@ -68,7 +68,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
 # Files that are not text, by their first bytes: named in the message, with what to do.
 _SIGNATURES = (
     (b"%PDF-", "a PDF document", "convert it to text first (e.g. pdftotext -enc UTF-8)"),
-    (b"PK\x03\x04", "a ZIP archive (as .docx, .xlsx and .odt files are)", "save the document as plain text"),
+    (b"PK\x03\x04", "a ZIP archive, as .docx, .xlsx and .odt files are", "save the document as plain text"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office 97-2003 file (.doc, .xls)", "save it as plain text"),
     (b"{\\rtf", "an RTF document", "save it as plain text"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "is this the right file?"),
