@@ -30,7 +30,7 @@ from pathlib import Path
 from plantopics.ingest import decode, ingest_bytes
 raw = Path(sys.argv[1]).read_bytes()
 start = time.perf_counter()
-reading = decode(raw, "bench")
+decode(raw, "bench")
 decoded = time.perf_counter()
 doc = ingest_bytes(raw, "bench")
 done = time.perf_counter()
