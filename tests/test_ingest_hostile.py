@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jieba
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from plantopics import hanzi, paths
 from plantopics.errors import DocumentError
 from plantopics.ingest import IngestError, check_encoding_name, ingest_bytes, normalize
 from plantopics.results import DocumentResults
+from plantopics.workflow.documents import check_settings
 
 from conftest import copy_fixture, snakemake
 
@@ -472,3 +474,32 @@ def test_workflow_converts_traditional_and_refuses_japanese_in_one_line(tmp_path
     assert "set documents.tokyo.encoding" in tokyo_log[0]
     assert not (workdir / paths.RESULTS / "tokyo").exists()
 
+
+def test_configured_encodings_are_checked_before_any_job():
+    documents = {"plan": {"encoding": "GBK"}, "report": {"title": "政府工作报告"}, "upload": {"encoding": "gbk2312"}}
+    config = {"documents": documents}
+    with pytest.raises(DocumentError) as err:
+        check_settings(config)
+    assert str(err.value) == "documents.upload.encoding: unknown text encoding 'gbk2312' (e.g. gb18030, big5, utf-16-le)"
+    documents["upload"]["encoding"] = "latin-1"
+    with pytest.raises(DocumentError, match="^documents.upload.encoding: 'latin-1' cannot hold Chinese characters"):
+        check_settings(config)
+    documents["upload"]["encoding"] = None
+    check_settings(config)  # detected, like the report's
+
+
+@pytest.mark.workflow
+def test_a_bad_encoding_name_is_one_line_and_no_job_runs(tmp_path):
+    workdir = copy_fixture(tmp_path)
+    config_file = workdir / "config" / "config.yaml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["documents"] = {"fixture_plan": {"encoding": "big-5"}}
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    line = "documents.fixture_plan.encoding: unknown text encoding 'big-5' (e.g. gb18030, big5, utf-16-le)"
+    dry = snakemake("-n", workdir=workdir)
+    said = dry.stdout + dry.stderr
+    assert dry.returncode != 0 and line in said.splitlines()
+    assert "rule ingest" not in said and "Job stats" not in said
+    run = snakemake("--cores", "1", workdir=workdir)
+    assert run.returncode != 0 and line in (run.stdout + run.stderr).splitlines()
+    assert not (workdir / paths.RESULTS).exists() and not (workdir / paths.LOGS).exists()
