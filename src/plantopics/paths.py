@@ -50,7 +50,8 @@ COMPARISON_NOTEBOOK = "04_comparison"
 # Files and folders of one document, relative to results/<id>/, by the stage that writes them.
 DOCUMENT: dict[str, str] = {
     # ingest
-    "text": "text/normalized.txt",
+    "text": "text/normalized.txt",  # what the pipeline analyses: Simplified
+    "original_text": "text/original.txt",  # the same text in the document's own script
     "ingest_info": "text/ingest.json",
     # segment
     "chapters": "structure/chapters.csv",

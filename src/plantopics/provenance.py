@@ -17,6 +17,8 @@ from typing import Any
 import plantopics
 
 PACKAGES = (
+    "charset-normalizer",
+    "opencc",
     "jieba",
     "gensim",
     "tomotopy",

@@ -106,6 +106,11 @@ class DocumentResults(_ResultsFolder):
     # --- structure and tokens ----------------------------------------------
 
     @cached_property
+    def original_text(self) -> str:
+        """The document's text in its own script (Traditional stays Traditional; the tables hold the Simplified)."""
+        return self.path("original_text").read_text(encoding="utf-8")
+
+    @cached_property
     def chapters(self) -> pd.DataFrame:
         return self.table("chapters")
 

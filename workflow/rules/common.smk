@@ -28,6 +28,7 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
     pw_runtime.expose_source_tree(REPO_DIR / "src")
 
 DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
+pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
 LDA = config["lda"]
 LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 

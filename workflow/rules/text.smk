@@ -6,6 +6,7 @@ rule ingest:
         raw_document,
     output:
         text=out("text"),
+        original=out("original_text"),
         info=out("ingest_info"),
     params:
         encoding=document_setting("encoding"),

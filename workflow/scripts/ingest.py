@@ -6,10 +6,11 @@ from plantopics.io import write_json, write_text
 
 
 def main(snakemake):
-    doc = ingest_file(snakemake.input[0], encoding=snakemake.params.encoding)
+    key = f"documents.{snakemake.wildcards.doc}.encoding"
+    doc = ingest_file(snakemake.input[0], encoding=snakemake.params.encoding, encoding_key=key)
     write_text(snakemake.output.text, doc.text)
-    info = {"source": snakemake.input[0], "encoding": doc.encoding, "n_chars": doc.n_chars}
-    write_json(snakemake.output.info, {**info, "chinese_share": doc.chinese_share})
+    write_text(snakemake.output.original, doc.original)
+    write_json(snakemake.output.info, {"source": snakemake.input[0], **doc.summary()})
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Every file in ``input_dir`` (hidden files and README* aside) is a document; its
 file stem is its id, which names its results folder ``results/<id>/``. The
 config's ``documents.<id>`` section overrides settings for one document; an
-override for an id with no file is an error (a typo would otherwise be ignored).
+override for an id with no file is an error (a typo would otherwise be ignored),
+and so is a setting that cannot work (:func:`check_settings`): both before any job runs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 from plantopics.errors import DocumentError
+from plantopics.ingest import check_encoding_name
 from plantopics.tokenize import TokenizerSettings
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -51,6 +53,13 @@ def document_id_pattern(documents: dict[str, str]) -> str:
 def override(config: dict, doc_id: str, key: str):
     """The document's own value of ``key`` (config ``documents.<id>.<key>``), or None when it sets none."""
     return (config["documents"].get(doc_id) or {}).get(key)
+
+
+def check_settings(config: dict) -> None:
+    """DocumentError naming the key (``documents.<id>.encoding``) for a configured
+    encoding that is no text codec or cannot hold Chinese."""
+    for doc_id in sorted(config["documents"]):
+        check_encoding_name(override(config, doc_id, "encoding"), f"documents.{doc_id}.encoding")
 
 
 def segment_settings(config: dict, doc_id: str) -> dict:
