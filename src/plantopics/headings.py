@@ -43,6 +43,7 @@ IN_RUNNING_TEXT = 0.5  # only in a text without line breaks
 TITLE_LINE_BONUS = 0.1  # the marker is followed by a title only (no second sentence on the line)
 GAP_COST = 0.2  # per number skipped
 FRESH_START_COST = 0.8  # most a chain pays to start (or restart under a new parent) at a number above 1
+FRONT_COST = 5.0  # a top level pays this times the share of the text before its first heading
 MAX_NUMBER = 300  # larger "numbers" are years, amounts and codes, never headings
 MIN_CHAIN = 2  # a level needs at least this many headings
 
@@ -80,26 +81,33 @@ class Scheme:
     marker: re.Pattern
     group: str = "numeral"
     outline: bool = False  # one of 第X篇 / 第X部分 / 第X章 / 第X节
+    inline: bool = True  # may stand inside running text (in a text without line breaks)
 
     def numeral(self, match: re.Match) -> str:
         return match.group(self.group) or ""
 
 
-def _scheme(name: str, label: str, rank: int, pattern: str, outline: bool = False) -> Scheme:
-    return Scheme(name, label, rank, re.compile(pattern), outline=outline)
+def _scheme(name: str, label: str, rank: int, pattern: str, outline: bool = False, inline: bool = True) -> Scheme:
+    return Scheme(name, label, rank, re.compile(pattern), outline=outline, inline=inline)
 
 
-# The standard's order; the names are the values of structure.json "schemes".
+# The standard's order; the names are the values of structure.json "schemes". Brackets
+# include the variants OCR makes of （）: 〈一）, （一〉, （五〕.
+_OPEN, _CLOSE = "[（〈]", "[）〉〕]"
 SCHEMES: tuple[Scheme, ...] = (
     _scheme("pian", "第X篇", 0, rf"第(?P<numeral>[{_CN}]{{1,3}})篇[ ]?", outline=True),
     _scheme("bufen", "第X部分", 0, rf"第(?P<numeral>[{_CN}]{{1,3}})部分[ ：]?", outline=True),
-    _scheme("zhang", "第X章", 1, rf"第(?P<numeral>[{_CN}百零〇]{{1,5}})章[ ]?", outline=True),
-    _scheme("jie", "第X节", 2, rf"第(?P<numeral>[{_CN}]{{1,3}})节[ ]?", outline=True),
-    # 一、 and the variants seen in the wild: 一. (一．after ingest), 一 followed by a space and a title
-    _scheme("cn", "一、", 3, rf"(?P<numeral>[{_CN}]{{1,3}})(?:、|\.(?!\d)| (?=[\u4e00-\u9fff]))"),
-    _scheme("paren_cn", "（一）", 4, rf"（(?P<numeral>[{_CN}]{{1,3}})）"),
-    _scheme("arabic", "1.", 5, r"(?P<numeral>\d{1,3})(?:、|\.(?!\d))"),
-    _scheme("paren_arabic", "（1）", 6, r"（(?P<numeral>\d{1,3})）"),
+    _scheme("zhang", "第X章", 10, rf"第(?P<numeral>[{_CN}百零〇]{{1,5}})章[ ]?", outline=True),
+    _scheme("jie", "第X节", 20, rf"第(?P<numeral>[{_CN}]{{1,3}})节[ ]?", outline=True),
+    # 一、 and the variants seen in the wild: 一. (一．after ingest), 一 and a space before the
+    # title, and a numeral alone on its line (reports of the 1960s)
+    _scheme("cn", "一、", 30, rf"(?P<numeral>[{_CN}]{{1,3}})(?:、|\.(?!\d)| (?=[\u4e00-\u9fff])|$)"),
+    _scheme("paren_cn", "（一）", 40, rf"{_OPEN}(?P<numeral>[{_CN}]{{1,3}}){_CLOSE}"),
+    # 第一、关于基本建设 (a level below （一） in reports of the 1950s-80s); never inside running
+    # text, where 第一、 is an ordinal (坚持产业第一、制造业立市)
+    _scheme("di_cn", "第X、", 45, rf"第(?P<numeral>[{_CN}]{{1,3}})、", inline=False),
+    _scheme("arabic", "1.", 50, r"(?P<numeral>\d{1,3})(?:、|\.(?!\d))"),
+    _scheme("paren_arabic", "（1）", 60, rf"{_OPEN}(?P<numeral>\d{{1,3}}){_CLOSE}"),
 )
 SCHEME_NAMES = tuple(s.name for s in SCHEMES)
 BOX = re.compile(rf"专栏[ ]?(?P<numeral>[{_CN}\d]{{0,3}})[ ：]?")
@@ -131,7 +139,7 @@ def custom_schemes(patterns: dict | None) -> dict[str, Scheme]:
     box_item), checked: a bad regex or a missing named group is a clear error."""
     out = {}
     groups = {"part": "numeral", "chapter": "numeral", "section": "number", "box": "numeral", "box_item": None}
-    ranks = {"part": -2, "chapter": -1, "section": 0}
+    ranks = {"part": -20, "chapter": -10, "section": 0}
     for name, pattern in (patterns or {}).items():
         if not pattern:
             continue
@@ -156,12 +164,14 @@ def _value(numeral: str) -> int | None:
 
 
 def _title_only(line: str, end: int, max_title_chars: int) -> bool:
-    """The rest of the line after the marker is one short heading."""
+    """The rest of the line after the marker is one short heading: no sentence
+    end, or one at its very end after a phrase without clause punctuation
+    (（1）“十四五”时期广州取得的发展成就。, but not 一、这是段落里的编号，不是章节。)."""
     rest = line[end:]
-    m = _AFTER_END.search(rest)
-    if m is not None and m.end() < len(rest):
+    if len(rest) > max_title_chars:
         return False
-    return len(rest) <= max_title_chars
+    m = _AFTER_END.search(rest)
+    return m is None or (m.end() == len(rest) and not any(c in "，；：" for c in rest))
 
 
 def _inline_ok(line: str, start: int) -> bool:
@@ -207,7 +217,7 @@ def find_candidates(
                     elif _title_only(line, m.end(), max_title_chars):
                         weight += TITLE_LINE_BONUS
                     found[pos] = _candidate(i, m, scheme, weight, gappable=joined or pos == 0)
-            if joined and len(line) >= 300:
+            if joined and scheme.inline and len(line) >= 300:
                 for m in scheme.marker.finditer(line):
                     if m.start() not in found and m.end() > m.start() and _inline_ok(line, m.start()):
                         found[m.start()] = _candidate(i, m, scheme, IN_RUNNING_TEXT, gappable=True)
@@ -225,7 +235,9 @@ def _candidate(line: int, m: re.Match, scheme: Scheme, weight: float, *, gappabl
     return Candidate(line, m.start(), m.end(), scheme.name, numeral, value, weight, gappable)
 
 
-def select_chain(candidates: Sequence[Candidate], parents: Sequence[int]) -> list[Candidate]:
+def select_chain(
+    candidates: Sequence[Candidate], parents: Sequence[int], start_costs: Sequence[float] | None = None
+) -> list[Candidate]:
     """The most plausible numbered sequence among ``candidates`` (document
     order; ``parents[i]`` is the index of the heading one level up that
     contains candidate i, non-decreasing). A chain scores the weights of its
@@ -236,47 +248,61 @@ def select_chain(candidates: Sequence[Candidate], parents: Sequence[int]) -> lis
     * under a new parent the number restarts at 1 or runs on by one for free,
       or (gappable) starts afresh at FRESH_START_COST;
     * the first candidate starts at 1 for free, or (gappable) higher at
-      GAP_COST per number, at most FRESH_START_COST.
+      GAP_COST per number, at most FRESH_START_COST; plus ``start_costs[i]``
+      (the top level pays for the text it leaves before its first heading);
+    * a nested list: after a 1 at the start of a line, the candidate with the
+      next number of that list continues the list, not an earlier chain; only a
+      title line after a list item that is not a title line may do either
+      (一、这是段落里的编号。 then 二、扩大有效需求).
 
     Unsequenced candidates (custom pattern whose numeral is not a number) are
     all kept."""
     if any(c.value is None for c in candidates):
         return list(candidates)
     n = len(candidates)
-    best = [0.0] * n
+    best = [float("-inf")] * n
     back = [-1] * n
     by_value: dict[int, tuple[float, int]] = {}  # value -> (best score, index) so far
+    since_list: dict[int, tuple[float, int]] = {}  # the same, since the last 1 at a line start
+    list_head: Candidate | None = None
     running: tuple[float, int] = (float("-inf"), -1)  # best over every candidate so far
     earlier_parents: tuple[float, int] = (float("-inf"), -1)  # best over candidates of earlier parents
     for j, cand in enumerate(candidates):
         if j > 0 and parents[j] != parents[j - 1]:
             earlier_parents = running
         v = cand.value
+        titled = cand.weight > AT_LINE_START  # a title line of its own
+        if v == 1 and cand.start == 0:
+            since_list, list_head = {}, cand
+        continues_list = bool(since_list) and v == max(since_list) + 1
+        either = titled and list_head is not None and list_head.weight <= AT_LINE_START
+        before = since_list if continues_list and not either else by_value
         options: list[tuple[float, int]] = []
+        start_cost = start_costs[j] if start_costs else 0.0
         if v == 1:
-            options.append((0.0, -1))
+            options.append((-start_cost, -1))
         elif cand.gappable:
-            options.append((-min(GAP_COST * (v - 1), FRESH_START_COST), -1))
+            options.append((-min(GAP_COST * (v - 1), FRESH_START_COST) - start_cost, -1))
         if earlier_parents[1] >= 0:
             if v == 1:
                 options.append(earlier_parents)
             elif cand.gappable:
                 options.append((earlier_parents[0] - FRESH_START_COST, earlier_parents[1]))
-        if (v - 1) in by_value:
-            options.append(by_value[v - 1])
+        if (v - 1) in before:
+            options.append(before[v - 1])
         if cand.gappable:
             for u in range(1, v - 1):
-                if u in by_value:
-                    score, i = by_value[u]
+                if u in before:
+                    score, i = before[u]
                     options.append((score - GAP_COST * (v - u - 1), i))
         if not options:  # a glued number that fits no sequence
-            best[j] = float("-inf")
             continue
         # the highest score; among equal scores the earliest predecessor (options are built in a fixed order)
         score, i = max(options, key=lambda o: o[0])
         best[j], back[j] = cand.weight + score, i
-        if v not in by_value or best[j] > by_value[v][0]:
-            by_value[v] = (best[j], j)
+        for table in (by_value, since_list):
+            if v not in table or best[j] > table[v][0]:
+                table[v] = (best[j], j)
         if best[j] > running[0]:
             running = (best[j], j)
     if n == 0:
@@ -349,7 +375,8 @@ def infer_hierarchy(
 
     def chain(scheme: Scheme) -> list[Candidate]:
         cands = candidates.get(scheme.name, [])
-        return select_chain(cands, [-1] * len(cands))
+        costs = [FRONT_COST * (offsets[c.line] + c.start) / max(total_chars, 1) for c in cands]
+        return select_chain(cands, [-1] * len(cands), costs)
 
     h = Hierarchy()
     top = forced.get("chapter")
@@ -400,3 +427,36 @@ def infer_hierarchy(
             h.schemes["section"] = scheme.name
             break
     return h
+
+
+def unnumbered_candidates(lines: Iterable[int]) -> list[Candidate]:
+    """Unnumbered heading lines as candidates of the scheme ``unnumbered``."""
+    return [Candidate(i, 0, 0, "unnumbered", "", None, AT_LINE_START, False) for i in lines]
+
+
+def adopt_unnumbered(
+    h: Hierarchy, headings: list[Candidate], candidates: dict[str, list[Candidate]], schemes: Sequence[Scheme]
+) -> Hierarchy | None:
+    """The hierarchy with unnumbered heading lines as the chapters, when they are
+    the top level: no numbered chapters were found, or the numbered ones
+    restart under the unnumbered headings (more of them fit a sequence with
+    the unnumbered lines as parents: 关于国内建设 一、…五、 关于外交工作 一、…三、),
+    or they all sit inside one unnumbered chapter that has others before and
+    after it (过去五年的回顾 / 今后五年的主要任务 （一）…（五） / 结束语). None otherwise."""
+    if len(headings) < MIN_CHAIN or h.parts or any(c.value is None for c in h.chapters):
+        return None
+    at = [c.at for c in headings]
+    if h.chapters:
+        numbered = _chain_under(candidates.get(h.schemes["chapter"], []), at, keep_orphans=False)
+        parents = {parent_index(at, c.at) for c in h.chapters}
+        inside_one = len(parents) == 1 and min(parents) >= 0 and at[-1] > h.chapters[-1].at
+        if not (len(numbered) > len(h.chapters) or inside_one):
+            return None
+    out = Hierarchy(chapters=list(headings))
+    out.schemes["chapter"] = "unnumbered"
+    for scheme in sorted(schemes, key=lambda s: s.rank):
+        found = _chain_under(candidates.get(scheme.name, []), at, keep_orphans=False)
+        if len(found) >= MIN_CHAIN:
+            out.sections, out.schemes["section"] = found, scheme.name
+            break
+    return out

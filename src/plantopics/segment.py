@@ -53,11 +53,13 @@ from plantopics.headings import (
     Candidate,
     Hierarchy,
     Scheme,
+    adopt_unnumbered,
     custom_schemes,
     find_candidates,
     infer_hierarchy,
     numeral_value,
     parent_index,
+    unnumbered_candidates,
 )
 from plantopics.ingest import is_han
 
@@ -273,6 +275,13 @@ def _looks_like_title(line: str, max_title_chars: int) -> bool:
     return _han_share(line) >= 0.6
 
 
+def _heading_text(line: str) -> bool:
+    """Chinese with perhaps a year or a number in it (2024年工作回顾), nothing else."""
+    chars = [c for c in line if not c.isspace()]
+    han = sum(map(is_han, chars))
+    return han >= 0.5 * len(chars) and han + sum(c.isascii() and c.isdigit() for c in chars) >= 0.9 * len(chars)
+
+
 def _han_share(line: str) -> float:
     chars = [c for c in line if not c.isspace()]
     return sum(map(is_han, chars)) / len(chars) if chars else 0.0
@@ -458,6 +467,33 @@ class _Checks:
 # --- the segmenter ----------------------------------------------------------------------
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e"
+_SPACE_BREAK = re.compile(rf"(?<=[{_CJK}”’」』）》]) +| +(?=[{_CJK}“‘「『（《])")
+
+
+def _mean_line(lines: Sequence[str]) -> float:
+    return sum(map(len, lines)) / len(lines) if lines else 0.0
+
+
+def _lines(text: str, checks: _Checks) -> list[str]:
+    """The non-blank lines. A text that lost its line breaks but kept the
+    spaces that indented its paragraphs (　　 before ingest) gets its lines
+    back from those spaces, when the pieces look like paragraphs and headings
+    (most end a sentence or are short)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if _mean_line(lines) < JOINED_MEAN_LINE:
+        return lines
+    split = [piece.strip() for line in lines for piece in _SPACE_BREAK.split(line) if piece.strip()]
+    paragraphs = sum(1 for piece in split if piece[-1] in SENTENCE_END + CLOSERS + "：；" or len(piece) <= 40)
+    if _mean_line(split) >= JOINED_MEAN_LINE or paragraphs < 0.6 * len(split):
+        return lines
+    checks.warn(
+        "line_breaks_from_spaces",
+        f"the text has no line breaks; its {len(split)} lines were taken from the spaces between paragraphs",
+    )
+    return split
+
+
 def _schemes_for(style: str | None) -> list[Scheme]:
     if style not in (None, "numbered", "outline"):
         raise SegmentError(f"style {style!r} is not one of numbered, outline (or null to infer it)")
@@ -496,8 +532,8 @@ def segment(
     first line of the body starts with this text (everything before it is
     front matter). ``body_end``: the first line of the back matter starts with
     this text; False: the document has no back matter; None finds it."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
     checks = _Checks(source)
+    lines = _lines(text, checks)
     custom = custom_schemes(patterns)
     levels = {k: v for k, v in custom.items() if k in ("part", "chapter", "section")}
     schemes = [*_schemes_for(style), *levels.values()]
@@ -514,11 +550,12 @@ def segment(
 
     every = find_candidates(lines, SCHEMES, joined=False, max_title_chars=max_title_chars)
     toc, unmarked_toc = (set(), []) if joined else find_toc(lines, _line_starts(every), max_title_chars)
-    for first in unmarked_toc:
+    if unmarked_toc:
+        where = ", ".join(f"line {i + 1} ({lines[i][:16]})" for i in unmarked_toc[:3])
         checks.warn(
             "repeated_headings",
-            f"a block of heading lines from line {first + 1} ({lines[first][:30]}) repeats later: taken as a "
-            "table of contents (kind toc)",
+            f"{len(unmarked_toc)} block(s) of heading lines repeat later: taken as a table of contents "
+            f"(kind toc): {where}",
             "body_start",
         )
     start = _find_line(lines, body_start, "body_start") if body_start else 0
@@ -537,10 +574,11 @@ def segment(
     for reason in hierarchy.rejected_top:
         checks.warn("chapter_scheme_refused", f"{reason}; not taken as the chapters", "chapter_pattern", "body_start")
 
-    unnumbered: list[int] = []
-    if not hierarchy.chapters:
-        unnumbered = _unnumbered_headings(lines, start, end, toc, _line_starts(every), max_title_chars)
-    pieces = _pieces(lines, hierarchy, unnumbered, candidates, custom.get("box"), start, end, joined)
+    if "chapter" not in levels:
+        numbered = _line_starts(every)
+        lone = unnumbered_candidates(_unnumbered_headings(lines, start, end, toc, numbered, max_title_chars))
+        hierarchy = adopt_unnumbered(hierarchy, lone, candidates, schemes) or hierarchy
+    pieces = _pieces(lines, hierarchy, custom.get("box"), end, joined)
     builder = _Builder(max_title_chars=max_title_chars, checks=checks)
     if "box_item" in custom:
         builder.box_item = custom["box_item"].marker
@@ -563,13 +601,10 @@ def segment(
     ]
     style_name = (
         "outline" if hierarchy.schemes["chapter"] == "zhang" or hierarchy.parts
+        else "unnumbered" if hierarchy.schemes["chapter"] == "unnumbered"
         else "numbered" if hierarchy.chapters
-        else "unnumbered" if unnumbered
         else "none"
     )
-    schemes_used = dict(hierarchy.schemes)
-    if unnumbered:
-        schemes_used["chapter"] = "unnumbered"
     structure = Structure(
         title=doc_title,
         chapters=chapters,
@@ -578,7 +613,7 @@ def segment(
         units=units,
         parts=builder.parts,
         style=style_name,
-        schemes=schemes_used,
+        schemes=dict(hierarchy.schemes),
         line_breaks=not joined,
     )
     _judge(structure, hierarchy, candidates, lines, checks)
@@ -609,6 +644,19 @@ def _back_matter_start(
         following = next((c for c in below if c.at >= after), None)
         if following is None or following.at not in section_at or following.value == 1:
             return m
+    return _second_document(lines, h, top, chapter_at)
+
+
+def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate], chapter_at: set) -> int | None:
+    """Another document appended after the body: a title line (…的报告) shortly
+    before the chapter numbering restarts at 1 after the last chapter."""
+    last = h.chapters[-1].at
+    restart = next((c for c in top if c.at > last and c.value == 1 and c.start == 0 and c.at not in chapter_at), None)
+    if restart is None:
+        return None
+    for k in range(restart.line - 1, max(last[0], restart.line - 8), -1):
+        if _looks_like_title(lines[k], DEFAULT_MAX_TITLE_CHARS):
+            return k
     return None
 
 
@@ -625,7 +673,7 @@ def _unnumbered_headings(
         line = lines[i]
         if i in toc or i in numbered or not 4 <= len(line) <= min(40, max_title_chars):
             continue
-        if any(c in SENTENCE_END + "；：" for c in line) or _han_share(line) < 0.8:
+        if any(c in SENTENCE_END + "；：" for c in line) or not _heading_text(line):
             continue
         if _SALUTATION.match(line) or _APPENDIX.match(line) or _is_signature(line):
             continue
@@ -637,14 +685,7 @@ def _unnumbered_headings(
 
 
 def _pieces(
-    lines: Sequence[str],
-    h: Hierarchy,
-    unnumbered: list[int],
-    candidates: dict[str, list[Candidate]],
-    box_scheme: Scheme | None,
-    start: int,
-    end: int,
-    joined: bool,
+    lines: Sequence[str], h: Hierarchy, box_scheme: Scheme | None, end: int, joined: bool
 ) -> list[_Piece]:
     """The lines, cut before every heading found (a heading glued after a
     sentence end, or in running text without line breaks, starts a piece)."""
@@ -652,10 +693,8 @@ def _pieces(
     for role, found in (("part", h.parts), ("chapter", h.chapters), ("section", h.sections)):
         for c in found:
             cuts.setdefault(c.line, []).append((c.start, role, c))
-    for i in unnumbered:
-        cuts.setdefault(i, []).append((0, "chapter", None))
-    if h.chapters or unnumbered:
-        first = h.parts[0].line if h.parts else h.chapters[0].line if h.chapters else unnumbered[0]
+    if h.chapters:
+        first = h.parts[0].line if h.parts else h.chapters[0].line
         for c in _box_candidates(lines, box_scheme, first, end, joined):
             taken = {s for s, _, _ in cuts.get(c.line, [])}
             if c.start not in taken:
@@ -763,10 +802,13 @@ def _single_chapter(
 
 
 def _walk_body(pieces: list[_Piece], builder: _Builder, lines: Sequence[str], end: int, salutation: str) -> None:
-    n_chapters = sum(1 for p in pieces if p.role == "chapter" and p.line < end)
+    """The body from the first part or chapter heading on. The closing starts at a
+    paragraph opening with the speech's address (各位代表！) after the last
+    heading of any level; 各位代表！ between two sections stays in the chapter."""
+    last_heading = max((k for k, p in enumerate(pieces) if p.role and p.line < end), default=-1)
     signature = _signature_lines(lines, pieces, end)
     in_closing = False
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         text = piece.text
         if piece.line >= end:
             builder.box = ""
@@ -775,7 +817,7 @@ def _walk_body(pieces: list[_Piece], builder: _Builder, lines: Sequence[str], en
         if piece.line in signature:
             builder.add("signature", text)
             continue
-        if in_closing or (len(builder.chapters) == n_chapters and salutation and text.startswith(salutation)):
+        if in_closing or (k > last_heading and salutation and text.startswith(salutation)):
             in_closing = True
             builder.add("closing", text)
             continue
