@@ -28,13 +28,16 @@ from plantopics.segment import check_consistency, segment
 
 LEVELS = ("parts", "chapters", "sections", "boxes")
 _MARKER = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇]+[篇章节]|第[一二三四五六七八九十]+部分|[（(〈]?[一二三四五六七八九十\d]{1,3}[）)、.．，]?)\s*"
+    r"^\s*(?:第[一二三四五六七八九十百零〇]+[篇编章节]|第[一二三四五六七八九十]+部分|第[一二三四五六七八九十]+[、，]|[（(〈]?[一二三四五六七八九十\d]{1,3}[）)、.．，]|[一二三四五六七八九十]{1,3}$)\s*"
 )
 
 
-def _key(text: str, n: int = 8) -> str:
-    """First Chinese characters of a heading's title (marker removed): how headings are matched."""
-    text = _MARKER.sub("", normalize(text).strip())
+def _key(text: str, n: int = 8, marked: bool = False) -> str:
+    """First Chinese characters of a heading's title (its marker removed when ``marked``):
+    how headings are matched."""
+    text = normalize(text).strip()
+    if marked:
+        text = _MARKER.sub("", text)
     return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")[:n]
 
 
@@ -44,10 +47,18 @@ def _read_tsv(path: Path) -> list[dict]:
 
 
 def _match(true_keys: list[str], found_keys: list[str]) -> str:
-    true_set, found_set = {k for k in true_keys if k}, {k for k in found_keys if k}
-    if not true_set and not found_set:
+    """How many true headings were found and how many found ones are not true;
+    keys match when one starts with the other (a run-in title is longer)."""
+    true_keys, found_keys = [k for k in true_keys if k], [k for k in found_keys if k]
+    if not true_keys and not found_keys:
         return "-"
-    return f"{len(true_set & found_set)}/{len(true_set)} found, {len(found_set - true_set)} extra"
+
+    def same(a: str, b: str) -> bool:
+        return a.startswith(b) or b.startswith(a)
+
+    hits = sum(1 for t in true_keys if any(same(t, f) for f in found_keys))
+    extra = sum(1 for f in found_keys if not any(same(t, f) for t in true_keys))
+    return f"{hits}/{len(true_keys)} found, {extra} extra"
 
 
 def evaluate(folder: Path, truth_path: Path) -> list[dict]:
@@ -74,7 +85,7 @@ def evaluate(folder: Path, truth_path: Path) -> list[dict]:
         if headings.exists():
             marked = _read_tsv(headings)
             for level, table in (("chapter", s.chapters), ("section", s.sections)):
-                want = [_key(h["text_start"]) for h in marked if h["level"] == level]
+                want = [_key(h["text_start"], marked=True) for h in marked if h["level"] == level]
                 row[f"{level}_match"] = _match(want, [_key(x.title) for x in table])
         row["kinds"] = " ".join(f"{k}:{v}" for k, v in s.summary()["units_by_kind"].items() if k not in ("paragraph",))
         row["schemes"] = "/".join(v or "-" for v in s.schemes.values())

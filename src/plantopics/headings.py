@@ -96,6 +96,7 @@ def _scheme(name: str, label: str, rank: int, pattern: str, outline: bool = Fals
 _OPEN, _CLOSE = "[（〈]", "[）〉〕]"
 SCHEMES: tuple[Scheme, ...] = (
     _scheme("pian", "第X篇", 0, rf"第(?P<numeral>[{_CN}]{{1,3}})篇[ ]?", outline=True),
+    _scheme("bian", "第X编", 0, rf"第(?P<numeral>[{_CN}]{{1,3}})编[ ]?", outline=True),  # plans of the 1980s
     _scheme("bufen", "第X部分", 0, rf"第(?P<numeral>[{_CN}]{{1,3}})部分[ ：]?", outline=True),
     _scheme("zhang", "第X章", 10, rf"第(?P<numeral>[{_CN}百零〇]{{1,5}})章[ ]?", outline=True),
     _scheme("jie", "第X节", 20, rf"第(?P<numeral>[{_CN}]{{1,3}})节[ ]?", outline=True),
@@ -110,6 +111,7 @@ SCHEMES: tuple[Scheme, ...] = (
     _scheme("paren_arabic", "（1）", 60, rf"{_OPEN}(?P<numeral>\d{{1,3}}){_CLOSE}"),
 )
 SCHEME_NAMES = tuple(s.name for s in SCHEMES)
+PART_SCHEMES = frozenset({"pian", "bian", "bufen"})  # parts above 第X章 chapters
 BOX = re.compile(rf"专栏[ ]?(?P<numeral>[{_CN}\d]{{0,3}})[ ：]?")
 BOX_ITEM = re.compile(r"[●•]")
 
@@ -202,10 +204,14 @@ def find_candidates(
     """Every candidate heading of every scheme, in document order, per scheme name."""
     schemes = list(schemes)
     out: dict[str, list[Candidate]] = {s.name: [] for s in schemes}
+    outline = [s for s in schemes if s.outline]
     for i, line in enumerate(lines):
         if i in skip:
             continue
         starts = [0, *sentence_starts(line)]
+        # a line that opens with 第X篇/章/节 may hold the next ones too, with no punctuation between
+        # (第三篇推进改革开放第十三章深化各项改革)
+        heading_line = not joined and any(s.marker.match(line) for s in outline)
         for scheme in schemes:
             found: dict[int, Candidate] = {}
             for pos in starts:
@@ -217,6 +223,10 @@ def find_candidates(
                     elif _title_only(line, m.end(), max_title_chars):
                         weight += TITLE_LINE_BONUS
                     found[pos] = _candidate(i, m, scheme, weight, gappable=joined or pos == 0)
+            if heading_line and scheme.outline:
+                for m in scheme.marker.finditer(line):
+                    if m.start() not in found and _inline_ok(line, m.start()):
+                        found[m.start()] = _candidate(i, m, scheme, AFTER_SENTENCE_END, gappable=False)
             if joined and scheme.inline and len(line) >= 300:
                 for m in scheme.marker.finditer(line):
                     if m.start() not in found and m.end() > m.start() and _inline_ok(line, m.start()):
@@ -341,15 +351,19 @@ class Hierarchy:
     dropped_parts: list[Candidate] = field(default_factory=list)  # part headings with no chapter after them
 
 
-def _chain_under(cands: list[Candidate], parents_at: list[tuple[int, int]], *, keep_orphans: bool) -> list[Candidate]:
+def _chain_under(
+    cands: list[Candidate], parents_at: list[tuple[int, int]], *, keep_orphans: bool, front=None
+) -> list[Candidate]:
     """The chain of ``cands`` with each candidate's parent among ``parents_at``;
     candidates before the first parent are dropped unless ``keep_orphans``, and
     so are candidates standing where a parent heading stands (a document's own
-    chapter pattern may match what a built-in scheme matches too)."""
+    chapter pattern may match what a built-in scheme matches too). ``front``
+    gives a candidate's start cost (see :func:`select_chain`)."""
     taken = set(parents_at)
     pairs = [(c, parent_index(parents_at, c.at)) for c in cands if c.at not in taken]
     pairs = [(c, p) for c, p in pairs if p >= 0 or keep_orphans]
-    return select_chain([c for c, _ in pairs], [p for _, p in pairs])
+    costs = [front(c) for c, _ in pairs] if front else None
+    return select_chain([c for c, _ in pairs], [p for _, p in pairs], costs)
 
 
 def _lone_heading(found: list[Candidate]) -> bool:
@@ -373,10 +387,12 @@ def infer_hierarchy(
     forced = forced or {}
     ranked = sorted(schemes, key=lambda s: s.rank)
 
+    def front_cost(c: Candidate) -> float:
+        return FRONT_COST * (offsets[c.line] + c.start) / max(total_chars, 1)
+
     def chain(scheme: Scheme) -> list[Candidate]:
         cands = candidates.get(scheme.name, [])
-        costs = [FRONT_COST * (offsets[c.line] + c.start) / max(total_chars, 1) for c in cands]
-        return select_chain(cands, [-1] * len(cands), costs)
+        return select_chain(cands, [-1] * len(cands), [front_cost(c) for c in cands])
 
     h = Hierarchy()
     top = forced.get("chapter")
@@ -397,14 +413,14 @@ def infer_hierarchy(
 
     part_scheme = forced.get("part")
     zhang = next((s for s in schemes if s.name == "zhang"), None)
-    if part_scheme is None and top.name in ("pian", "bufen") and zhang is not None and "chapter" not in forced:
-        under = _chain_under(candidates.get("zhang", []), [c.at for c in chain(top)], keep_orphans=True)
+    if part_scheme is None and top.name in PART_SCHEMES and zhang is not None and "chapter" not in forced:
+        under = _chain_under(candidates.get("zhang", []), [c.at for c in chain(top)], keep_orphans=False, front=front_cost)
         if len(under) >= MIN_CHAIN:
             part_scheme, top = top, zhang
     if part_scheme is not None:
         h.parts = chain(part_scheme)
         h.schemes["part"] = part_scheme.name
-        h.chapters = _chain_under(candidates.get(top.name, []), [c.at for c in h.parts], keep_orphans=True)
+        h.chapters = _chain_under(candidates.get(top.name, []), [c.at for c in h.parts], keep_orphans=False, front=front_cost)
         last = h.chapters[-1].at if h.chapters else (-1, -1)
         h.dropped_parts = [p for p in h.parts if p.at > last]
         h.parts = [p for p in h.parts if p.at < last]

@@ -80,7 +80,9 @@ GENRE_WORDS = (
 _NEWS_LEAD = re.compile(r"^[^，。！？\s]{0,20}?(?:\d{1,2}月\d{1,2}日)?电[\s，]")
 # The address that opens a speech and, repeated after the last chapter, opens its closing part.
 _SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|代表们)[：！，]")
-_TOC_HEAD = re.compile(r"^目\s*[录次]$")
+_TOC_HEAD = re.compile(r"^目\s*[录次](?![^\s\u4e00-\u9fff])")  # 目录, 目 录, 目录序言 (entries glued on)
+# What entries of a table of contents carry: headings of an outline and page numbers (（315）, …… 12)
+_TOC_MARK = re.compile(r"第[一二三四五六七八九十百零〇]{1,4}[篇编章节]|[（(]\s*\d{1,4}\s*[）)]|[.…·]{2,}\s*\d{1,4}")
 _PAGE_TAIL = re.compile(r"[\s.·…．_—\-]*\d{1,4}$")
 # Lines that open the back matter: 附件1, 附件：…, 附录, 附表2, 名词解释, 注释, 说明, 注：…
 _APPENDIX = re.compile(
@@ -99,6 +101,7 @@ _ISSUER = re.compile(
 )
 _NOTE_LINE = re.compile(r"^[（(][^（()）]{1,20}[）)]$")  # （此件公开发布）
 
+_ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END}][{CLOSERS}]*$")
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}]+$")
 _TITLE_PUNCT = set("。！？，；：,;:")
 JOINED_MEAN_LINE = 1000  # a text whose lines average this many characters has lost its line breaks
@@ -307,18 +310,25 @@ def _toc_key(line: str) -> str:
 
 
 def find_toc(lines: Sequence[str], numbered: set[int], max_title_chars: int) -> tuple[set[int], list[int]]:
-    """Lines of tables of contents: a 目录 line and the heading-like lines after
-    it, or a run of at least three numbered heading-only lines whose headings
-    recur later. A run ends where a heading repeats (the body starts). Returns
-    (line indices, first lines of the runs found without a 目录 line)."""
+    """Lines of tables of contents: a line starting with 目录 and the lines after
+    it that look like entries (headings, short lines, lines listing several
+    headings or page numbers, OCR debris without a sentence), or a run of at
+    least three numbered heading-only lines whose headings recur later. A run
+    ends where a heading repeats (the body starts). Returns (line indices,
+    first lines of the runs found without a 目录 line)."""
 
     def heading_only(i: int) -> bool:
         key = _toc_key(lines[i])
         return i in numbered and not any(c in SENTENCE_END for c in key) and len(key) <= max_title_chars + 10
 
-    def short(i: int) -> bool:
-        key = _toc_key(lines[i])
-        return 0 < len(key) <= 30 and not any(c in SENTENCE_END + "；：，" for c in key)
+    def entry(i: int) -> bool:
+        line = lines[i]
+        key = _toc_key(line)
+        if heading_only(i) or (0 < len(key) <= 30 and not any(c in SENTENCE_END + "；：，" for c in key)):
+            return True
+        if len(_TOC_MARK.findall(line)) >= 2:
+            return True
+        return not any(c in SENTENCE_END for c in line) and _han_share(line) < 0.5
 
     def run_from(i: int, accept) -> int:
         seen: set[str] = set()
@@ -331,8 +341,8 @@ def find_toc(lines: Sequence[str], numbered: set[int], max_title_chars: int) -> 
     unmarked: list[int] = []
     i = 0
     while i < len(lines):
-        if _TOC_HEAD.match(lines[i].replace(" ", "")):
-            end = run_from(i + 1, lambda k: heading_only(k) or short(k))
+        if _TOC_HEAD.match(lines[i]):
+            end = run_from(i + 1, entry)
             if end - i - 1 >= 2:
                 toc.update(range(i, end))
                 i = end
@@ -671,14 +681,14 @@ def _unnumbered_headings(
     found = []
     for i in range(title_at + 1, end):
         line = lines[i]
-        if i in toc or i in numbered or not 4 <= len(line) <= min(40, max_title_chars):
+        if i in toc or i in numbered or not 2 <= len(line) <= min(40, max_title_chars):
             continue
         if any(c in SENTENCE_END + "；：" for c in line) or not _heading_text(line):
             continue
         if _SALUTATION.match(line) or _APPENDIX.match(line) or _is_signature(line):
             continue
-        before_ok = i > title_at + 1 and lines[i - 1][-1] in SENTENCE_END + CLOSERS
-        after_ok = i + 1 < end and (lines[i + 1][-1] in SENTENCE_END + CLOSERS or len(lines[i + 1]) > 50)
+        before_ok = i > title_at + 1 and _ENDS_SENTENCE.search(lines[i - 1]) is not None
+        after_ok = i + 1 < end and (lines[i + 1][-1] in SENTENCE_END + CLOSERS + "：" or len(lines[i + 1]) > 50)
         if before_ok and after_ok:
             found.append(i)
     return found if len(found) >= 2 else []
@@ -806,6 +816,8 @@ def _walk_body(pieces: list[_Piece], builder: _Builder, lines: Sequence[str], en
     paragraph opening with the speech's address (各位代表！) after the last
     heading of any level; 各位代表！ between two sections stays in the chapter."""
     last_heading = max((k for k, p in enumerate(pieces) if p.role and p.line < end), default=-1)
+    if last_heading >= 0 and pieces[last_heading].role == "chapter":
+        last_heading += 1  # a last chapter (结束语) keeps at least its first paragraph
     signature = _signature_lines(lines, pieces, end)
     in_closing = False
     for k, piece in enumerate(pieces):
