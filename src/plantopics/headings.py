@@ -414,13 +414,15 @@ def infer_hierarchy(
     part_scheme = forced.get("part")
     zhang = next((s for s in schemes if s.name == "zhang"), None)
     if part_scheme is None and top.name in PART_SCHEMES and zhang is not None and "chapter" not in forced:
-        under = _chain_under(candidates.get("zhang", []), [c.at for c in chain(top)], keep_orphans=False, front=front_cost)
+        parts_at = [c.at for c in chain(top)]
+        under = _chain_under(candidates.get("zhang", []), parts_at, keep_orphans=False, front=front_cost)
         if len(under) >= MIN_CHAIN:
             part_scheme, top = top, zhang
     if part_scheme is not None:
         h.parts = chain(part_scheme)
         h.schemes["part"] = part_scheme.name
-        h.chapters = _chain_under(candidates.get(top.name, []), [c.at for c in h.parts], keep_orphans=False, front=front_cost)
+        parts_at = [c.at for c in h.parts]
+        h.chapters = _chain_under(candidates.get(top.name, []), parts_at, keep_orphans=False, front=front_cost)
         last = h.chapters[-1].at if h.chapters else (-1, -1)
         h.dropped_parts = [p for p in h.parts if p.at > last]
         h.parts = [p for p in h.parts if p.at < last]
