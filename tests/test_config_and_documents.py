@@ -79,8 +79,14 @@ def test_every_schema_key_has_a_description_and_a_default():
 
 @pytest.mark.parametrize(
     "config",
-    [{"tokenise": {}}, {"tokenize": {"stopword": {}}}, {"documents": {"plan": {"encodng": "gbk"}}}, {"segment": {"max_title_chars": 2}}],
-    ids=["top-level-typo", "nested-typo", "document-typo", "out-of-range"],
+    [
+        {"tokenise": {}},
+        {"tokenize": {"stopword": {}}},
+        {"documents": {"plan": {"encodng": "gbk"}}},
+        {"segment": {"max_title_chars": 2}},
+        {"documents": {"plan": {"body_end": True}}},
+    ],
+    ids=["top-level-typo", "nested-typo", "document-typo", "out-of-range", "body-end-true"],
 )
 def test_typos_and_bad_values_are_errors(config):
     with pytest.raises(WorkflowError):
@@ -88,11 +94,18 @@ def test_typos_and_bad_values_are_errors(config):
 
 
 def test_segment_settings_merge_document_overrides():
-    config = {"segment": {"max_title_chars": 80}, "documents": {"gwr": {"title": "政府工作报告", "chapter_pattern": "X(?P<numeral>一)"}}}
+    config = {
+        "segment": {"max_title_chars": 80},
+        "documents": {"gwr": {"title": "政府工作报告", "chapter_pattern": "X(?P<numeral>一)", "body_end": "附件1"}},
+    }
     assert segment_settings(config, "gwr") == {
         "title": "政府工作报告",
+        "body_start": None,
+        "body_end": "附件1",
         "style": None,
         "patterns": {"chapter": "X(?P<numeral>一)"},
         "max_title_chars": 80,
     }
-    assert segment_settings(config, "other") == {"title": None, "style": None, "patterns": {}, "max_title_chars": 80}
+    assert segment_settings(config, "other") == {
+        "title": None, "body_start": None, "body_end": None, "style": None, "patterns": {}, "max_title_chars": 80,
+    }

@@ -12,7 +12,10 @@ from plantopics.errors import DocumentError  # noqa: F401 (part of this module's
 from plantopics.tokenize import TokenizerSettings
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SEGMENT_OVERRIDES = ("title", "part_pattern", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern")
+SEGMENT_OVERRIDES = (
+    *("title", "body_start", "body_end"),
+    *("part_pattern", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern"),
+)
 
 
 def discover_documents(input_dir: str | Path, overrides: dict | None = None) -> dict[str, str]:
@@ -50,6 +53,8 @@ def segment_settings(config: dict, doc_id: str) -> dict:
     }
     return {
         "title": doc.get("title"),
+        "body_start": doc.get("body_start"),
+        "body_end": doc.get("body_end"),
         "style": doc.get("style"),
         "patterns": patterns,
         "max_title_chars": doc.get("max_title_chars") or config["segment"]["max_title_chars"],
