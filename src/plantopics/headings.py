@@ -227,7 +227,7 @@ def find_candidates(
                 for m in scheme.marker.finditer(line):
                     if m.start() not in found and _inline_ok(line, m.start()):
                         found[m.start()] = _candidate(i, m, scheme, AFTER_SENTENCE_END, gappable=False)
-            if joined and scheme.inline and len(line) >= 300:
+            if joined and scheme.inline:
                 for m in scheme.marker.finditer(line):
                     if m.start() not in found and m.end() > m.start() and _inline_ok(line, m.start()):
                         found[m.start()] = _candidate(i, m, scheme, IN_RUNNING_TEXT, gappable=True)

@@ -86,7 +86,7 @@ _TOC_MARK = re.compile(r"第[一二三四五六七八九十百零〇]{1,4}[篇�
 _PAGE_TAIL = re.compile(r"[\s.·…．_—\-]*\d{1,4}$")
 # Lines that open the back matter: 附件1, 附件：…, 附录, 附表2, 名词解释, 注释, 说明, 注：…
 _APPENDIX = re.compile(
-    r"^(?:附\s*[件录表图]\s*[一二三四五六七八九十\dA-Za-z]{0,3}(?:\s*[：:]|\s|$)"
+    r"^(?:附\s*[件录表图]\s*[一二三四五六七八九十\dA-Za-z]{0,3}(?:\s*[：:]|\s|$)|附\s*件\s*\d"
     r"|附\s*[：:]"
     r"|(?:名词解释|名词注释|注释|参考文献|说明|备注)\s*(?:[：:]|$)"
     r"|注\s*[：:])"
@@ -105,6 +105,7 @@ _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END}][{CLOSERS}]*$")
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}]+$")
 _TITLE_PUNCT = set("。！？，；：,;:")
 JOINED_MEAN_LINE = 1000  # a text whose lines average this many characters has lost its line breaks
+JOINED_ONE_LINE = 100  # and so has a text of one line this long
 SHORT_CHAPTER_CHARS = 40
 KINDS = (
     "preamble", "title", "front_matter", "toc", "part_title", "chapter_title", "section_title",
@@ -341,7 +342,9 @@ def find_toc(lines: Sequence[str], numbered: set[int], max_title_chars: int) -> 
     unmarked: list[int] = []
     i = 0
     while i < len(lines):
-        if _TOC_HEAD.match(lines[i]):
+        if _TOC_HEAD.match(lines[i]) and len(_ANY_HEADING.findall(lines[i])) >= 2:
+            toc.add(i)  # the entries on the 目录 line itself (a text without line breaks)
+        elif _TOC_HEAD.match(lines[i]):
             end = run_from(i + 1, entry)
             if end - i - 1 >= 2:
                 toc.update(range(i, end))
@@ -478,6 +481,9 @@ class _Checks:
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e"
+_ENDS_MARKER = re.compile(
+    r"(?:第[一二三四五六七八九十百零〇]{1,5}(?:[篇编章节]|部分)|专栏[一二三四五六七八九十\d]{0,3}|[●•])$"
+)
 _SPACE_BREAK = re.compile(rf"(?<=[{_CJK}”’」』）》]) +| +(?=[{_CJK}“‘「『（《])")
 
 
@@ -485,23 +491,61 @@ def _mean_line(lines: Sequence[str]) -> float:
     return sum(map(len, lines)) / len(lines) if lines else 0.0
 
 
-def _lines(text: str, checks: _Checks) -> list[str]:
+def _joined(lines: Sequence[str]) -> bool:
+    """Lines this long on average (or one long line) are a text that lost its line breaks."""
+    return _mean_line(lines) >= JOINED_MEAN_LINE or (len(lines) == 1 and len(lines[0]) >= JOINED_ONE_LINE)
+
+
+def _lines(text: str, checks: _Checks) -> tuple[list[str], bool]:
     """The non-blank lines. A text that lost its line breaks but kept the
     spaces that indented its paragraphs (　　 before ingest) gets its lines
-    back from those spaces, when the pieces look like paragraphs and headings
-    (most end a sentence or are short)."""
+    back from those spaces (not a space after a heading's marker: 第一编 基本任务),
+    when the pieces look like paragraphs and headings (most end a sentence or are short).
+    Returns the lines and whether the text is still without line breaks."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if _mean_line(lines) < JOINED_MEAN_LINE:
-        return lines
-    split = [piece.strip() for line in lines for piece in _SPACE_BREAK.split(line) if piece.strip()]
+    if not _joined(lines):
+        return lines, False
+    split: list[str] = []
+    for line in lines:
+        for piece in _SPACE_BREAK.split(line):
+            if not piece.strip():
+                continue
+            if split and _ENDS_MARKER.search(split[-1]):  # 第一编 基本任务: the space after a marker
+                split[-1] += " " + piece.strip()
+            else:
+                split.append(piece.strip())
     paragraphs = sum(1 for piece in split if piece[-1] in SENTENCE_END + CLOSERS + "：；" or len(piece) <= 40)
-    if _mean_line(split) >= JOINED_MEAN_LINE or paragraphs < 0.6 * len(split):
-        return lines
+    if _joined(split) or paragraphs < 0.6 * len(split):
+        return [piece for line in lines for piece in _joined_breaks(line)], True
     checks.warn(
         "line_breaks_from_spaces",
         f"the text has no line breaks; its {len(split)} lines were taken from the spaces between paragraphs",
     )
-    return split
+    return split, False
+
+
+_JOINED_APPENDIX = re.compile(
+    rf"(?<=[{SENTENCE_END}])(?=附\s*[件录表]\s*[一二三四五六七八九十\d]{{0,2}}|名词解释|注释：)"
+)
+_ANY_HEADING = re.compile(
+    r"第[一二三四五六七八九十百零〇]{1,5}(?:[篇编章节]|部分)|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）"
+)
+
+
+def _joined_breaks(line: str) -> list[str]:
+    """Lines that a text without line breaks still shows: a table of contents
+    (from 目录 to where its first entry repeats) and appendices (附件1, 名词解释
+    after a sentence end) become lines of their own."""
+    cuts = {m.start() for m in _JOINED_APPENDIX.finditer(line)}
+    toc = re.search(r"目\s*录", line[: len(line) // 3])
+    first = _ANY_HEADING.search(line, toc.end()) if toc else None
+    if first:
+        key = line[first.start() : first.start() + 8]
+        again = line.find(key, first.end())
+        if again > 0:
+            cuts |= {toc.start(), again}
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
+    return [line[a:b] for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
 
 
 def _schemes_for(style: str | None) -> list[Scheme]:
@@ -543,13 +587,12 @@ def segment(
     front matter). ``body_end``: the first line of the back matter starts with
     this text; False: the document has no back matter; None finds it."""
     checks = _Checks(source)
-    lines = _lines(text, checks)
+    lines, joined = _lines(text, checks)
     custom = custom_schemes(patterns)
     levels = {k: v for k, v in custom.items() if k in ("part", "chapter", "section")}
     schemes = [*_schemes_for(style), *levels.values()]
     offsets = [0, *itertools.accumulate(len(line) for line in lines)]
     total = offsets[-1]
-    joined = bool(lines) and total / len(lines) >= JOINED_MEAN_LINE
     if joined:
         checks.warn(
             "no_line_breaks",
@@ -559,7 +602,7 @@ def segment(
         )
 
     every = find_candidates(lines, SCHEMES, joined=False, max_title_chars=max_title_chars)
-    toc, unmarked_toc = (set(), []) if joined else find_toc(lines, _line_starts(every), max_title_chars)
+    toc, unmarked_toc = find_toc(lines, _line_starts(every), max_title_chars)
     if unmarked_toc:
         where = ", ".join(f"line {i + 1} ({lines[i][:16]})" for i in unmarked_toc[:3])
         checks.warn(
@@ -581,13 +624,12 @@ def segment(
     if end < len(lines):
         candidates = _filter(candidates, lambda c: c.line < end)
         hierarchy = infer_hierarchy(candidates, schemes, offsets, total, forced=levels)
-    for reason in hierarchy.rejected_top:
-        checks.warn("chapter_scheme_refused", f"{reason}; not taken as the chapters", "chapter_pattern", "body_start")
-
     if "chapter" not in levels:
         numbered = _line_starts(every)
         lone = unnumbered_candidates(_unnumbered_headings(lines, start, end, toc, numbered, max_title_chars))
         hierarchy = adopt_unnumbered(hierarchy, lone, candidates, schemes) or hierarchy
+    for reason in hierarchy.rejected_top:
+        checks.warn("chapter_scheme_refused", f"{reason}; not taken as the chapters", "chapter_pattern", "body_start")
     pieces = _pieces(lines, hierarchy, custom.get("box"), end, joined)
     builder = _Builder(max_title_chars=max_title_chars, checks=checks)
     if "box_item" in custom:
@@ -643,7 +685,7 @@ def _back_matter_start(
     top = candidates.get(h.schemes["chapter"] or "", [])
     below = candidates.get(h.schemes["section"] or "", [])
     for m in range(h.chapters[0].line + 1, len(lines)):
-        if m in toc or not _APPENDIX.match(lines[m]) or (len(lines[m]) > 60 and lines[m].startswith("附")):
+        if m in toc or not _APPENDIX.match(lines[m]):
             continue
         after = (m, 0)
         if any(c.at >= after for c in h.chapters):
@@ -884,7 +926,8 @@ def _judge(
                 f"chapter {biggest.chapter} ({biggest.title[:20]}) holds {share:.0%} of the chapters' text",
                 "chapter_pattern", "body_end",
             )
-    short = [c.chapter for c in s.chapters if c.n_chars < SHORT_CHAPTER_CHARS]
+    typical = sorted(c.n_chars for c in s.chapters)[len(s.chapters) // 2] if s.chapters else 0
+    short = [c.chapter for c in s.chapters if c.n_chars < min(SHORT_CHAPTER_CHARS, 0.2 * typical)]
     if short and len(s.chapters) >= 2:
         checks.warn(
             "short_chapters",
@@ -922,19 +965,29 @@ def _check_sequence(level, found, h, candidates, lines, checks) -> None:
     accepted = {c.at for c in found}
     first = found[0].at
     strays = [c for c in candidates.get(scheme, []) if c.at not in accepted and c.start == 0 and c.at > first]
-    restarts = [c for c in strays if c.value == 1 and level == "chapter"]
-    if restarts:
+    restarts, lost, run = [], [], 0
+    for c in strays:  # a restart and the numbers that continue it are a list of their own
+        if c.value == 1:
+            restarts.append(c)
+            run = 1
+        elif run and c.value == run + 1:
+            run += 1
+        else:
+            run = 0
+            if c.weight > 1.0:
+                lost.append(c)
+    if restarts and level == "chapter":
         c = restarts[0]
         checks.warn(
             "numbering_restarts",
-            f"the {level} numbering restarts at line {c.line + 1} ({lines[c.line][:20]}): a second numbered list "
-            "after the body (an appendix?) is kept inside the last chapters",
+            f"the {level} numbering restarts {len(restarts)} time(s), first at line {c.line + 1} "
+            f"({lines[c.line][:20]}): a list inside a chapter, or an appendix or second document after the body, "
+            "kept as text",
             "body_end",
         )
-    heading_like = [c for c in strays if c.value != 1 and c.weight > 1.0]
-    if heading_like:
-        shown = ", ".join(f"line {c.line + 1} ({lines[c.line][:12]})" for c in heading_like[:3])
-        checks.warn("out_of_sequence", f"{len(heading_like)} line(s) look like {level} headings but are out of "
+    if lost:
+        shown = ", ".join(f"line {c.line + 1} ({lines[c.line][:12]})" for c in lost[:3])
+        checks.warn("out_of_sequence", f"{len(lost)} line(s) look like {level} headings but are out of "
                     f"sequence and were kept as text: {shown}", setting)
 
 
