@@ -338,6 +338,10 @@ def find_toc(lines: Sequence[str], numbered: set[int], max_title_chars: int) -> 
             i += 1
         return i
 
+    def recurs(k: int, after: int) -> bool:
+        key = _toc_key(lines[k])
+        return any(line.replace(" ", "").startswith(key.replace(" ", "")) for line in lines[after:])
+
     toc: set[int] = set()
     unmarked: list[int] = []
     i = 0
@@ -346,19 +350,21 @@ def find_toc(lines: Sequence[str], numbered: set[int], max_title_chars: int) -> 
             toc.add(i)  # the entries on the 目录 line itself (a text without line breaks)
         elif _TOC_HEAD.match(lines[i]):
             end = run_from(i + 1, entry)
+            while end - 1 > i and not recurs(end - 1, end):  # the body's first headings, not entries
+                end -= 1
             if end - i - 1 >= 2:
                 toc.update(range(i, end))
                 i = end
                 continue
         elif heading_only(i):
-            end = run_from(i, heading_only)
-            keys = [_toc_key(lines[k]) for k in range(i, end)]
-            later = lines[end:]
-            recurring = sum(1 for key in keys if any(line.replace(" ", "").startswith(key) for line in later))
-            if len(keys) >= 3 and recurring >= 0.6 * len(keys):
+            end = run = run_from(i, heading_only)
+            while end - 1 > i and not recurs(end - 1, run):
+                end -= 1
+            recurring = sum(1 for k in range(i, end) if recurs(k, end))
+            if end - i >= 3 and recurring >= 0.6 * (end - i):
                 toc.update(range(i, end))
                 unmarked.append(i)
-            i = max(end, i + 1)
+            i = max(end if i in toc else run, i + 1)
             continue
         i += 1
     return toc, unmarked
