@@ -120,7 +120,7 @@ def documents(draw) -> Doc:
             c.sections = []
     parts = []
     if scheme == "zhang" and draw(st.booleans()):
-        starts = sorted(draw(st.sets(st.integers(1, n_chapters - 1), max_size=3)) | {0})
+        starts = sorted(draw(st.sets(st.integers(1, n_chapters - 1), min_size=1, max_size=3)) | {0})
         parts = [(title_of(draw, used), i) for i in starts]
     front = {
         "lead": draw(st.booleans()),
@@ -146,9 +146,12 @@ def render(doc: Doc) -> str:
         lines += ["——2026年1月26日在某省第十四届人民代表大会第五次会议上", "各位代表：", "现在，我代表省人民政府，向大会报告工作，请予审议。"]
     else:
         lines.append("全会深入分析了发展环境，提出以下意见。")
-    if f["toc"] != "none":
-        lines += (["目录"] if f["toc"] == "marked" else []) + [f"{mark(i)}{c.title}" for i, c in enumerate(doc.chapters, 1)]
     part_at = {first: (k, title) for k, (title, first) in enumerate(doc.parts, 1)}
+    if f["toc"] != "none":  # a table of contents lists the parts too
+        lines += ["目录"] if f["toc"] == "marked" else []
+        for i, c in enumerate(doc.chapters, 1):
+            lines += [f"第{cn(part_at[i - 1][0])}篇 {part_at[i - 1][1]}"] if i - 1 in part_at else []
+            lines.append(f"{mark(i)}{c.title}")
     for i, chapter in enumerate(doc.chapters, 1):
         if i - 1 in part_at:
             k, title = part_at[i - 1]
@@ -189,7 +192,8 @@ def check(doc: Doc, text: str, *, exact_titles: bool):
         assert [x.title for x in s.sections] == [t for _, _, t in truth_sections]
         assert [b.title for b in s.boxes] == [t for c in doc.chapters for t, _ in c.boxes]
         kinds = [u.kind for u in s.units]
-        toc_lines = {"none": 0, "marked": len(doc.chapters) + 1, "unmarked": len(doc.chapters)}[doc.front["toc"]]
+        entries = len(doc.chapters) + len(doc.parts)
+        toc_lines = {"none": 0, "marked": entries + 1, "unmarked": entries}[doc.front["toc"]]
         assert kinds.count("toc") == toc_lines
         assert kinds.count("closing") == (2 if doc.front["closing"] and doc.front["speech"] else 0)
         assert kinds.count("signature") == (2 if doc.front["signature"] else 0)

@@ -43,6 +43,7 @@ IN_RUNNING_TEXT = 0.5  # only in a text without line breaks
 TITLE_LINE_BONUS = 0.1  # the marker is followed by a title only (no second sentence on the line)
 GAP_COST = 0.2  # per number skipped
 FRESH_START_COST = 0.8  # most a chain pays to start (or restart under a new parent) at a number above 1
+MIN_FRONT_CHARS = 2000  # front matter shorter than this is never too long (a short document's address)
 FRONT_COST = 5.0  # a top level pays this times the share of the text before its first heading
 MAX_NUMBER = 300  # larger "numbers" are years, amounts and codes, never headings
 MIN_CHAIN = 2  # a level needs at least this many headings
@@ -236,6 +237,8 @@ def find_candidates(
 
 
 def _candidate(line: int, m: re.Match, scheme: Scheme, weight: float, *, gappable: bool) -> Candidate | None:
+    if scheme.name == "cn" and m.start() > 0 and m.group(0).endswith(" "):
+        return None  # 一 and a space: only where a line starts (专栏一 加快… is a box)
     numeral = scheme.numeral(m)
     value = _value(numeral)
     if value is None and scheme.name in SCHEME_NAMES:
@@ -402,7 +405,7 @@ def infer_hierarchy(
             if len(found) < MIN_CHAIN and not _lone_heading(found):
                 continue
             front = offsets[found[0].line] + found[0].start
-            if total_chars and front / total_chars > max_front_share:
+            if front > MIN_FRONT_CHARS and front / total_chars > max_front_share:
                 share = front / total_chars
                 h.rejected_top.append(f"{scheme.label}: its first heading comes after {share:.0%} of the text")
                 continue

@@ -521,7 +521,8 @@ def _lines(text: str, checks: _Checks) -> tuple[list[str], bool]:
             else:
                 split.append(piece.strip())
     paragraphs = sum(1 for piece in split if piece[-1] in SENTENCE_END + CLOSERS + "：；" or len(piece) <= 40)
-    if _joined(split) or paragraphs < 0.6 * len(split):
+    enough = len(split) >= max(5, sum(map(len, split)) / JOINED_MEAN_LINE)  # not one stray space
+    if _joined(split) or not enough or paragraphs < 0.6 * len(split):
         return [piece for line in lines for piece in _joined_breaks(line)], True
     checks.warn(
         "line_breaks_from_spaces",
@@ -531,7 +532,7 @@ def _lines(text: str, checks: _Checks) -> tuple[list[str], bool]:
 
 
 _JOINED_APPENDIX = re.compile(
-    rf"(?<=[{SENTENCE_END}])(?=附\s*[件录表]\s*[一二三四五六七八九十\d]{{0,2}}|名词解释|注释：)"
+    rf"(?<=[{SENTENCE_END}日])(?=附\s*[件录表]\s*[一二三四五六七八九十\d]{{0,2}}|名词解释|注释：)"  # 日: after a date
 )
 _ANY_HEADING = re.compile(
     r"第[一二三四五六七八九十百零〇]{1,5}(?:[篇编章节]|部分)|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）"
@@ -620,16 +621,19 @@ def segment(
     start = _find_line(lines, body_start, "body_start") if body_start else 0
     skip = toc | set(range(start))
     candidates = find_candidates(lines, schemes, joined=joined, skip=skip, max_title_chars=max_title_chars)
-    hierarchy = infer_hierarchy(candidates, schemes, offsets, total, forced=levels)
 
+    def infer(found: dict[str, list[Candidate]]) -> Hierarchy:
+        return infer_hierarchy(found, schemes, offsets, total, forced=levels)
+
+    hierarchy = infer(candidates)
     end = len(lines)
     if isinstance(body_end, str) and body_end:
         end = _find_line(lines, body_end, "body_end", after=start + 1)
-    elif body_end is None and hierarchy.chapters:
-        end = _back_matter_start(lines, hierarchy, candidates, toc) or end
+    elif body_end is None:
+        end = _back_matter_start(lines, candidates, toc, infer) or end
     if end < len(lines):
         candidates = _filter(candidates, lambda c: c.line < end)
-        hierarchy = infer_hierarchy(candidates, schemes, offsets, total, forced=levels)
+        hierarchy = infer(candidates)
     if "chapter" not in levels:
         numbered = _line_starts(every)
         lone = unnumbered_candidates(_unnumbered_headings(lines, start, end, toc, numbered, max_title_chars))
@@ -681,33 +685,36 @@ def segment(
 
 
 def _back_matter_start(
-    lines: Sequence[str], h: Hierarchy, candidates: dict[str, list[Candidate]], toc: set[int]
+    lines: Sequence[str], candidates: dict[str, list[Candidate]], toc: set[int], infer
 ) -> int | None:
-    """The first appendix line (附件1, 名词解释, 注：…) after the first chapter that
-    does not sit inside the body: no chapter heading follows it, or the chapter
-    numbering restarts after it (an appendix with its own 一、二、…)."""
-    chapter_at = {c.at for c in h.chapters}
-    section_at = {c.at for c in h.sections}
-    top = candidates.get(h.schemes["chapter"] or "", [])
-    below = candidates.get(h.schemes["section"] or "", [])
-    for m in range(h.chapters[0].line + 1, len(lines)):
+    """The first appendix line (附件1, 名词解释, 注：…) that ends the body: the text
+    before it has chapters, and their numbering does not go on after it (an
+    appendix restarts at 一、, or no further chapter comes). ``infer`` gives the
+    hierarchy of a set of candidates. Else another document appended after the body."""
+    for m in range(1, len(lines)):
         if m in toc or not _APPENDIX.match(lines[m]):
             continue
-        after = (m, 0)
-        if any(c.at >= after for c in h.chapters):
-            following = next((c for c in top if c.at >= after), None)
-            if following is not None and following.value == 1 and following.at not in chapter_at:
-                return m
-            continue
-        following = next((c for c in below if c.at >= after), None)
-        if following is None or following.at not in section_at or following.value == 1:
+        before = infer(_filter(candidates, lambda c, m=m: c.line < m))
+        if before.chapters and not _numbering_goes_on(before, candidates, m):
             return m
-    return _second_document(lines, h, top, chapter_at)
+    h = infer(candidates)
+    return _second_document(lines, h, candidates.get(h.schemes["chapter"] or "", [])) if h.chapters else None
 
 
-def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate], chapter_at: set) -> int | None:
+def _numbering_goes_on(h: Hierarchy, candidates: dict[str, list[Candidate]], m: int) -> bool:
+    """After line ``m`` comes the next chapter, or (no chapter marker at all) the next section."""
+    after = (m, 0)
+    top = next((c for c in candidates.get(h.schemes["chapter"] or "", []) if c.at >= after), None)
+    if top is not None:
+        return top.value is None or top.value == (h.chapters[-1].value or 0) + 1
+    section = next((c for c in candidates.get(h.schemes["section"] or "", []) if c.at >= after), None)
+    return section is not None and bool(h.sections) and section.value == (h.sections[-1].value or 0) + 1
+
+
+def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate]) -> int | None:
     """Another document appended after the body: a title line (…的报告) shortly
     before the chapter numbering restarts at 1 after the last chapter."""
+    chapter_at = {c.at for c in h.chapters}
     last = h.chapters[-1].at
     restart = next((c for c in top if c.at > last and c.value == 1 and c.start == 0 and c.at not in chapter_at), None)
     if restart is None:
