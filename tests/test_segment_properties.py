@@ -210,7 +210,7 @@ def test_generated_documents_segment_to_their_tree(doc):
     check(doc, render(doc), exact_titles=True)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
 @given(documents())
 def test_generated_documents_without_line_breaks_keep_their_counts(doc):
     doc.front["toc"] = "none" if doc.front["toc"] == "unmarked" else doc.front["toc"]

@@ -101,6 +101,8 @@ _ISSUER = re.compile(
 )
 _NOTE_LINE = re.compile(r"^[（(][^（()）]{1,20}[）)]$")  # （此件公开发布）
 
+# never an unnumbered heading: a box (专栏), a date (——2026年1月26日在…上), a line opening with punctuation
+_NOT_A_HEADING = re.compile(r"^专栏|\d{4}\s*年\s*\d{1,2}\s*月|^[^\u4e00-\u9fff\d]")
 _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END}][{CLOSERS}]*$")
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}]+$")
 _TITLE_PUNCT = set("。！？，；：,;:")
@@ -740,7 +742,7 @@ def _unnumbered_headings(
             continue
         if any(c in SENTENCE_END + "；：" for c in line) or not _heading_text(line):
             continue
-        if _SALUTATION.match(line) or _APPENDIX.match(line) or _is_signature(line):
+        if _SALUTATION.match(line) or _APPENDIX.match(line) or _is_signature(line) or _NOT_A_HEADING.search(line):
             continue
         before_ok = i > title_at + 1 and _ENDS_SENTENCE.search(lines[i - 1]) is not None
         after_ok = i + 1 < end and (lines[i + 1][-1] in SENTENCE_END + CLOSERS + "：" or len(lines[i + 1]) > 50)
