@@ -443,8 +443,8 @@ def infer_hierarchy(
     below = [section] if section else [s for s in ranked if s.rank > top.rank and s is not part_scheme]
     for scheme in below:
         found = _chain_under(candidates.get(scheme.name, []), chapters_at, keep_orphans=False)
-        if scheme is not section and all(c.value == 1 for c in found):
-            continue  # only 1s, one per chapter: look-alikes (五统一、一开放), not a numbering
+        if scheme is not section and all(c.value == 1 and c.weight <= IN_RUNNING_TEXT for c in found):
+            continue  # only 1s inside running text, one per chapter: look-alikes (五统一、一开放)
         if len(found) >= MIN_CHAIN or (scheme is section and found):
             h.sections = found
             h.schemes["section"] = scheme.name
@@ -479,7 +479,7 @@ def adopt_unnumbered(
     out.schemes["chapter"] = "unnumbered"
     for scheme in sorted(schemes, key=lambda s: s.rank):
         found = _chain_under(candidates.get(scheme.name, []), at, keep_orphans=False)
-        if len(found) >= MIN_CHAIN and any(c.value != 1 for c in found):
+        if len(found) >= MIN_CHAIN and not all(c.value == 1 and c.weight <= IN_RUNNING_TEXT for c in found):
             out.sections, out.schemes["section"] = found, scheme.name
             break
     return out
