@@ -55,6 +55,12 @@ def test_variants_of_one_text_give_the_same_structure_and_tokens(variant, policy
     assert [policy_tokenizer.tokenize(u.text) for u in a.units] == [policy_tokenizer.tokenize(u.text) for u in b.units]
 
 
+def test_crlf_with_short_lines_is_text_not_binary():
+    """A PDF copy has many short lines (page numbers, headings); its CRs are line ends, not control bytes."""
+    raw = "\r\n".join(["一、总体要求", "12", "坚持稳中求进。", "二、科技创新", "13"] * 50).encode("utf-8")
+    assert ingest_bytes(raw, "short_lines.txt").text.startswith("一、总体要求\n12\n")
+
+
 def test_canonical_form():
     text = normalize("增长１２％,达到１,０００亿元(约)!ＡＩ眼镜、ｅＶＴＯＬ于10:30发布")
     assert text == "增长12%，达到1,000亿元（约）！AI眼镜、eVTOL于10:30发布\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from plantopics.ingest import ingest_file, normalize
-from plantopics.segment import detect_style, segment
+from plantopics.segment import segment
 
 DATA = Path(__file__).parent / "data"
 
@@ -95,9 +95,9 @@ def test_plain_text_without_headings(caplog):
     assert "no chapter headings" in caplog.text
 
 
-def test_style_detection_and_override():
+def test_style_override():
     outline = normalize("某规划纲要\n第一章 甲\n正文。\n第二章 乙\n正文。")
-    assert detect_style(outline.splitlines()) == "outline"
-    assert detect_style("一、甲\n二、乙".splitlines()) == "numbered"
+    assert segment(outline, source="x").style == "outline"
+    assert segment(normalize("一、甲\n正文。\n二、乙\n正文。"), source="x").style == "numbered"
     forced = segment(outline, style="numbered", source="x")
     assert len(forced.chapters) == 1 and forced.warnings

@@ -99,7 +99,7 @@ def is_han(char: str) -> bool:
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t")
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")  # \r: CRLF line ends
     return controls > max(3, 0.01 * len(text))
 
 
