@@ -1,6 +1,6 @@
 """Structure found by the segmenter against structure counted by hand.
 
-    python benchmarks/structure_eval.py FOLDER [--truth FOLDER/truth.tsv] [--markdown] [--show ID]
+    python benchmarks/structure_eval.py FOLDER [--truth FOLDER/truth.tsv] [--markdown]
 
 FOLDER holds documents (<id>.txt) and ``truth.tsv`` with one row per document:
 id, n_parts, n_chapters, n_sections, n_boxes, first_chapter_title,
@@ -22,9 +22,11 @@ import re
 import sys
 from pathlib import Path
 
+from plantopics import config
 from plantopics.errors import INPUT_ERRORS
 from plantopics.ingest import ingest_file, normalize
 from plantopics.segment import check_consistency, segment
+from plantopics.workflow.documents import segment_settings
 
 LEVELS = ("parts", "chapters", "sections", "boxes")
 _MARKER = re.compile(
@@ -63,12 +65,13 @@ def _match(true_keys: list[str], found_keys: list[str]) -> str:
 
 def evaluate(folder: Path, truth_path: Path) -> list[dict]:
     rows = []
+    settings = config.defaults()  # every document at the config's defaults
     for truth in _read_tsv(truth_path):
         doc = truth["id"]
         path = folder / f"{doc}.txt"
         row = {"id": doc}
         try:
-            s = segment(ingest_file(path).text, source=doc)
+            s = segment(ingest_file(path).text, source=doc, **segment_settings(settings, doc))
         except INPUT_ERRORS as err:
             rows.append({**row, "error": str(err)})
             continue

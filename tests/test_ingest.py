@@ -5,7 +5,8 @@ import codecs
 import pytest
 
 from plantopics.ingest import IngestError, ingest_bytes, ingest_file, normalize
-from plantopics.segment import segment
+
+from conftest import segment_text
 
 SAMPLE = (
     "中共某市委关于制定国民经济和社会发展规划的建议\n"
@@ -50,7 +51,7 @@ def test_detected_encodings_are_reported():
 def test_variants_of_one_text_give_the_same_structure_and_tokens(variant, policy_tokenizer):
     reference = normalize(SAMPLE)
     assert normalize(variant) == reference
-    a, b = segment(reference), segment(normalize(variant))
+    a, b = segment_text(reference), segment_text(normalize(variant))
     assert [(c.numeral, c.title) for c in a.chapters] == [(c.numeral, c.title) for c in b.chapters]
     assert [policy_tokenizer.tokenize(u.text) for u in a.units] == [policy_tokenizer.tokenize(u.text) for u in b.units]
 

@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from plantopics.ingest import normalize
-from plantopics.segment import check_consistency, segment
+from plantopics.segment import check_consistency
+
+from conftest import segment_text
 
 CN = "一二三四五六七八九十"
 
@@ -176,7 +178,7 @@ def render(doc: Doc) -> str:
 
 def check(doc: Doc, text: str, *, exact_titles: bool):
     note(text)
-    s = segment(normalize(text), source="generated")
+    s = segment_text(normalize(text), source="generated")
     assert check_consistency(s) == []
     truth_sections = [(i, sec.number, sec.title) for i, c in enumerate(doc.chapters, 1) for sec in c.sections]
     assert len(s.chapters) == len(doc.chapters), [c.title for c in s.chapters]

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 from plantopics.ingest import ingest_file
-from plantopics.segment import check_consistency, segment
+from plantopics.segment import check_consistency
+
+from conftest import segment_text
 
 STRUCTURES = Path(__file__).parent / "data" / "structures"
 
 
 def load(name: str, **kwargs):
-    s = segment(ingest_file(STRUCTURES / name).text, source=name.removesuffix(".txt"), **kwargs)
+    s = segment_text(ingest_file(STRUCTURES / name).text, source=name.removesuffix(".txt"), **kwargs)
     assert check_consistency(s) == []
     return s
 
@@ -161,8 +163,8 @@ def test_without_line_breaks_the_counts_hold(name):
     """Every fixture with all its line breaks removed (a PDF copy) keeps its
     chapters, sections and boxes (titles may run into the first sentence)."""
     text = ingest_file(STRUCTURES / name).text
-    a = segment(text, source=name)
-    b = segment(text.replace("\n", "") + "\n", source=name)
+    a = segment_text(text, source=name)
+    b = segment_text(text.replace("\n", "") + "\n", source=name)
     assert check_consistency(b) == []
     if name == "oneline_spaces.txt" or a.style in ("unnumbered",) or a.schemes["chapter"] == "cn" and not all(
         c.title for c in a.chapters

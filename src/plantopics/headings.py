@@ -199,8 +199,8 @@ def find_candidates(
     schemes: Iterable[Scheme],
     *,
     joined: bool,
+    max_title_chars: int,
     skip: set[int] = frozenset(),
-    max_title_chars: int = 80,
 ) -> dict[str, list[Candidate]]:
     """Every candidate heading of every scheme, in document order, per scheme name."""
     schemes = list(schemes)

@@ -43,6 +43,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantopics import paths
 from plantopics.errors import SegmentError
 from plantopics.headings import (
     BOX,
@@ -70,7 +71,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_TITLE_CHARS = 80
 # A title names its genre: …的建议, …纲要, 政府工作报告, …若干措施.
 GENRE_WORDS = (
     *("建议", "规划", "纲要", "报告", "意见", "决定", "通知", "措施"),
@@ -231,7 +231,7 @@ def split_sentences(text: str) -> list[str]:
 # --- titles ---------------------------------------------------------------------
 
 
-def cut_title(heading: str, max_title_chars: int = DEFAULT_MAX_TITLE_CHARS) -> tuple[str, str, bool]:
+def cut_title(heading: str, max_title_chars: int) -> tuple[str, str, bool]:
     """Split a chapter heading (numeral removed) into (title, rest of line, ok).
     ``ok`` is False when the title is longer than ``max_title_chars``."""
     end = next((i for i, c in enumerate(heading) if c in SENTENCE_END), None)
@@ -579,9 +579,9 @@ def _filter(candidates: dict[str, list[Candidate]], keep) -> dict[str, list[Cand
 def segment(
     text: str,
     *,
+    max_title_chars: int,
     title: str | None = None,
     patterns: dict | None = None,
-    max_title_chars: int = DEFAULT_MAX_TITLE_CHARS,
     style: str | None = None,
     source: str = "document",
     body_start: str | None = None,
@@ -589,7 +589,9 @@ def segment(
 ) -> Structure:
     """Segment canonical ``text`` (see :mod:`plantopics.ingest`) into its structure.
 
-    ``style`` None infers the heading levels; 'outline' uses only 第X篇/第X章/第X节,
+    The keyword arguments are a document's segment settings
+    (:func:`plantopics.workflow.documents.segment_settings` builds them from the
+    filled config). ``style`` None infers the heading levels; 'outline' uses only 第X篇/第X章/第X节,
     'numbered' only 一、/（一）/1./（1）. ``patterns`` (part, chapter, section, box,
     box_item) replace what is inferred for their level. ``body_start``: the
     first line of the body starts with this text (everything before it is
@@ -632,7 +634,7 @@ def segment(
     if isinstance(body_end, str) and body_end:
         end = _find_line(lines, body_end, "body_end", after=start + 1)
     elif body_end is None:
-        end = _back_matter_start(lines, candidates, toc, infer) or end
+        end = _back_matter_start(lines, candidates, toc, infer, max_title_chars) or end
     if end < len(lines):
         candidates = _filter(candidates, lambda c: c.line < end)
         hierarchy = infer(candidates)
@@ -687,7 +689,7 @@ def segment(
 
 
 def _back_matter_start(
-    lines: Sequence[str], candidates: dict[str, list[Candidate]], toc: set[int], infer
+    lines: Sequence[str], candidates: dict[str, list[Candidate]], toc: set[int], infer, max_title_chars: int
 ) -> int | None:
     """The first appendix line (附件1, 名词解释, 注：…) that ends the body: the text
     before it has chapters, and their numbering does not go on after it (an
@@ -700,7 +702,8 @@ def _back_matter_start(
         if before.chapters and not _numbering_goes_on(before, candidates, m):
             return m
     h = infer(candidates)
-    return _second_document(lines, h, candidates.get(h.schemes["chapter"] or "", [])) if h.chapters else None
+    top = candidates.get(h.schemes["chapter"] or "", [])
+    return _second_document(lines, h, top, max_title_chars) if h.chapters else None
 
 
 def _numbering_goes_on(h: Hierarchy, candidates: dict[str, list[Candidate]], m: int) -> bool:
@@ -713,7 +716,7 @@ def _numbering_goes_on(h: Hierarchy, candidates: dict[str, list[Candidate]], m: 
     return section is not None and bool(h.sections) and section.value == (h.sections[-1].value or 0) + 1
 
 
-def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate]) -> int | None:
+def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate], max_title_chars: int) -> int | None:
     """Another document appended after the body: a title line (…的报告) shortly
     before the chapter numbering restarts at 1 after the last chapter."""
     chapter_at = {c.at for c in h.chapters}
@@ -722,7 +725,7 @@ def _second_document(lines: Sequence[str], h: Hierarchy, top: list[Candidate]) -
     if restart is None:
         return None
     for k in range(restart.line - 1, max(last[0], restart.line - 8), -1):
-        if _looks_like_title(lines[k], DEFAULT_MAX_TITLE_CHARS):
+        if _looks_like_title(lines[k], max_title_chars):
             return k
     return None
 
@@ -1075,14 +1078,13 @@ def check_consistency(structure: Structure) -> list[str]:
     return problems
 
 
-def write_structure(structure: Structure, outdir: str | Path) -> None:
-    """chapters.csv, sections.csv, boxes.csv, parts.csv, units.csv,
-    sentences.csv and structure.json under ``outdir`` (each written atomically)."""
+def write_structure(structure: Structure, doc: str, results: str | Path = paths.RESULTS) -> None:
+    """The structure tables and ``structure.json`` of document ``doc`` under
+    ``results``, at their paths in :mod:`plantopics.paths` (each written atomically)."""
     import pandas as pd
 
     from plantopics.io import write_csv, write_json
 
-    outdir = Path(outdir)
     tables = {
         "chapters": (structure.chapters, Chapter),
         "sections": (structure.sections, Section),
@@ -1093,6 +1095,7 @@ def write_structure(structure: Structure, outdir: str | Path) -> None:
     }
     for name, (rows, cls) in tables.items():
         columns = [f.name for f in dataclasses.fields(cls)]
-        write_csv(outdir / f"{name}.csv", pd.DataFrame([dataclasses.astuple(r) for r in rows], columns=columns))
-    write_json(outdir / "structure.json", structure.summary())
+        table = pd.DataFrame([dataclasses.astuple(r) for r in rows], columns=columns)
+        write_csv(paths.document(name, doc, results), table)
+    write_json(paths.document("structure", doc, results), structure.summary())
 
