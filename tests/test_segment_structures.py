@@ -175,3 +175,18 @@ def test_without_line_breaks_the_counts_hold(name):
     )
     assert [c.numeral for c in b.chapters] == [c.numeral for c in a.chapters]
     assert all(tb.startswith(ta[:4]) for ta, tb in zip(titles(a), titles(b), strict=True))
+
+
+def test_without_line_breaks_a_toc_ends_where_its_first_entry_repeats_not_inside_a_larger_numeral():
+    """Chapter 十一's title starts like chapter 一's: 一、加快科技创新… inside 十一、加快科技创新…
+    is not where the body starts (found by the property test without line breaks)."""
+    titles_ = [f"加快科技创新和{t}" for t in "产业体系 绿色低碳 数字经济 对外开放 教育强省 文化建设".split()]
+    titles_ += [f"推进{t}" for t in "乡村振兴 区域协调 生态文明 民生保障".split()] + ["加快科技创新和城市更新"]
+    marks = [f"{n}、" for n in "一 二 三 四 五 六 七 八 九 十 十一".split()]
+    toc = "目录" + "".join(m + t for m, t in zip(marks, titles_, strict=True))
+    body = "".join(f"{m}{t}要坚持稳中求进，推动经济持续回升向好。" for m, t in zip(marks, titles_, strict=True))
+    s = segment_text("某省国民经济和社会发展第十五个五年规划纲要" + toc + body + "\n", source="oneline_toc")
+    assert check_consistency(s) == []
+    assert [c.numeral for c in s.chapters] == [m.removesuffix("、") for m in marks]
+    assert all(c.title.startswith(t) for c, t in zip(s.chapters, titles_, strict=True))
+    assert kinds(s, "toc") == [toc]

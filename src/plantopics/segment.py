@@ -539,6 +539,7 @@ _JOINED_APPENDIX = re.compile(
 _ANY_HEADING = re.compile(
     r"第[一二三四五六七八九十百零〇]{1,5}(?:[篇编章节]|部分)|[一二三四五六七八九十]{1,3}[、.]|（[一二三四五六七八九十]{1,3}）"
 )
+_NUMERAL_BEFORE = "第一二三四五六七八九十百零〇"  # a marker right after one of these is part of a larger number
 
 
 def _joined_breaks(line: str) -> list[str]:
@@ -551,6 +552,8 @@ def _joined_breaks(line: str) -> list[str]:
     if first:
         key = line[first.start() : first.start() + 8]
         again = line.find(key, first.end())
+        while again > 0 and line[again - 1] in _NUMERAL_BEFORE:  # 一、加快… inside 十一、加快…
+            again = line.find(key, again + 1)
         if again > 0:
             cuts |= {toc.start(), again}
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
