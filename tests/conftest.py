@@ -14,6 +14,7 @@ from plantopics import config
 from plantopics.ingest import ingest_file
 from plantopics.segment import segment
 from plantopics.tokenize import PolicyTokenizer, TokenizerSettings
+from plantopics.workflow.documents import segment_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_PLAN = ROOT / "data" / "raw" / "guangzhou_15th_plan_proposal.txt"
@@ -24,6 +25,12 @@ def settings(section: str, **overrides) -> dict:
     """A config section at the schema's defaults with ``overrides`` merged in
     (nested dicts merge): ``settings("lda", k_grid=[3, 4], tomotopy={"iterations": 50})``."""
     return config.validate({section: overrides})[section]
+
+
+def segment_text(text: str, source: str = "document", **overrides):
+    """:func:`segment` with the settings a document gets from the config at its
+    defaults, ``overrides`` (segment's keyword arguments) replacing them."""
+    return segment(text, source=source, **{**segment_settings(config.defaults(), source), **overrides})
 
 
 def corpus_settings(**overrides):
@@ -50,7 +57,7 @@ def bundled_text() -> str:
 
 @pytest.fixture(scope="session")
 def bundled_structure(bundled_text):
-    return segment(bundled_text, source=BUNDLED_PLAN.name)
+    return segment_text(bundled_text, source=BUNDLED_PLAN.name)
 
 
 # --- the workflow on a temporary copy of the .test fixture ------------------------

@@ -179,8 +179,14 @@ def test_config_readme_tables_are_generated_from_the_schema():
 
 @pytest.mark.parametrize(
     "bad",
-    [{"tokenise": {}}, {"tokenize": {"stopword": {}}}, {"documents": {"plan": {"encodng": "gbk"}}}, {"segment": {"max_title_chars": 2}}],
-    ids=["top-level-typo", "nested-typo", "document-typo", "out-of-range"],
+    [
+        {"tokenise": {}},
+        {"tokenize": {"stopword": {}}},
+        {"documents": {"plan": {"encodng": "gbk"}}},
+        {"segment": {"max_title_chars": 2}},
+        {"documents": {"plan": {"body_end": True}}},
+    ],
+    ids=["top-level-typo", "nested-typo", "document-typo", "out-of-range", "body-end-true"],
 )
 def test_typos_and_bad_values_are_errors(bad):
     with pytest.raises(WorkflowError):
@@ -190,12 +196,18 @@ def test_typos_and_bad_values_are_errors(bad):
 
 
 def test_segment_settings_merge_document_overrides():
-    filled = config.validate({"documents": {"gwr": {"title": "政府工作报告", "chapter_pattern": "X(?P<numeral>一)"}}})
+    filled = config.validate(
+        {"documents": {"gwr": {"title": "政府工作报告", "chapter_pattern": "X(?P<numeral>一)", "body_end": "附件1"}}}
+    )
     assert segment_settings(filled, "gwr") == {
         "title": "政府工作报告",
+        "body_start": None,
+        "body_end": "附件1",
         "style": None,
         "patterns": {"chapter": "X(?P<numeral>一)"},
         "max_title_chars": 80,
     }
-    assert segment_settings(filled, "other") == {"title": None, "style": None, "patterns": {}, "max_title_chars": 80}
+    assert segment_settings(filled, "other") == {
+        "title": None, "body_start": None, "body_end": None, "style": None, "patterns": {}, "max_title_chars": 80,
+    }
     assert Path(SCHEMA).name == "config.schema.yaml"

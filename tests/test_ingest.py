@@ -5,7 +5,8 @@ import codecs
 import pytest
 
 from plantopics.ingest import IngestError, ingest_bytes, ingest_file, normalize
-from plantopics.segment import segment
+
+from conftest import segment_text
 
 SAMPLE = (
     "中共某市委关于制定国民经济和社会发展规划的建议\n"
@@ -50,9 +51,15 @@ def test_detected_encodings_are_reported():
 def test_variants_of_one_text_give_the_same_structure_and_tokens(variant, policy_tokenizer):
     reference = normalize(SAMPLE)
     assert normalize(variant) == reference
-    a, b = segment(reference), segment(normalize(variant))
+    a, b = segment_text(reference), segment_text(normalize(variant))
     assert [(c.numeral, c.title) for c in a.chapters] == [(c.numeral, c.title) for c in b.chapters]
     assert [policy_tokenizer.tokenize(u.text) for u in a.units] == [policy_tokenizer.tokenize(u.text) for u in b.units]
+
+
+def test_crlf_with_short_lines_is_text_not_binary():
+    """A PDF copy has many short lines (page numbers, headings); its CRs are line ends, not control bytes."""
+    raw = "\r\n".join(["一、总体要求", "12", "坚持稳中求进。", "二、科技创新", "13"] * 50).encode("utf-8")
+    assert ingest_bytes(raw, "short_lines.txt").text.startswith("一、总体要求\n12\n")
 
 
 def test_canonical_form():

@@ -46,11 +46,10 @@ def test_templates_keep_wildcards_and_fill_fields():
 
 
 def test_the_segmenter_writes_the_files_paths_names(tmp_path, bundled_structure):
-    """segment.write_structure still names its files itself (segment.py is being rewritten
-    elsewhere); they must be the structure files of plantopics.paths."""
+    """segment.write_structure writes the structure files of plantopics.paths, and nothing else."""
     from plantopics.segment import write_structure
 
-    write_structure(bundled_structure, tmp_path / "doc" / "structure")
+    write_structure(bundled_structure, "doc", results=tmp_path)
     written = {p.relative_to(tmp_path / "doc").as_posix() for p in (tmp_path / "doc").rglob("*") if p.is_file()}
     named = {paths.DOCUMENT[n] for n in ("chapters", "sections", "boxes", "parts", "units", "sentences", "structure")}
     assert written == named

@@ -5,13 +5,15 @@ import logging
 import pytest
 
 from plantopics.ingest import normalize
-from plantopics.segment import SegmentError, cut_title, numeral_value, segment, split_sentences
+from plantopics.segment import SegmentError, cut_title, numeral_value, split_sentences
+
+from conftest import segment_text, settings
 
 TITLE = "某市关于制定第十五个五年规划的建议"
 
 
 def seg(body: str, **kwargs):
-    return segment(normalize(f"{TITLE}\n{body}"), **kwargs)
+    return segment_text(normalize(f"{TITLE}\n{body}"), **kwargs)
 
 
 # --- the bundled plan -------------------------------------------------------
@@ -107,11 +109,12 @@ def test_glued_numeral_out_of_sequence_stays_in_the_paragraph():
 
 
 def test_run_on_title_is_cut_before_the_lead_sentence():
-    title, rest, ok = cut_title("推动现代化产业体系跃升，走出广州路径现代化产业体系是物质技术基础。要坚持产业第一。")
+    max_chars = settings("segment")["max_title_chars"]
+    title, rest, ok = cut_title("推动现代化产业体系跃升，走出广州路径现代化产业体系是物质技术基础。要坚持产业第一。", max_chars)
     assert (title, ok) == ("推动现代化产业体系跃升，走出广州路径", True)
     assert rest == "现代化产业体系是物质技术基础。要坚持产业第一。"
-    assert cut_title("坚持高质量发展")[:2] == ("坚持高质量发展", "")
-    assert cut_title("总体要求。坚持稳中求进。")[:2] == ("总体要求", "坚持稳中求进。")
+    assert cut_title("坚持高质量发展", max_chars)[:2] == ("坚持高质量发展", "")
+    assert cut_title("总体要求。坚持稳中求进。", max_chars)[:2] == ("总体要求", "坚持稳中求进。")
 
 
 @pytest.mark.parametrize("marker", ["(1)", "（1）", "（一）"])
@@ -145,10 +148,10 @@ def test_no_chapters_becomes_one_chapter_with_a_warning(caplog):
 
 
 def test_configured_title_marks_the_preamble():
-    s = segment(normalize("新闻导语第一句。\n报告正文标题\n一、总体要求\n正文。"), title="报告正文标题")
+    s = segment_text(normalize("新闻导语第一句。\n报告正文标题\n一、总体要求\n正文。"), title="报告正文标题")
     assert [u.kind for u in s.units][:2] == ["preamble", "title"]
     with pytest.raises(SegmentError, match="not a line"):
-        segment(normalize("正文。\n一、总体要求\n正文。"), title="不存在的标题")
+        segment_text(normalize("正文。\n一、总体要求\n正文。"), title="不存在的标题")
 
 
 def test_bad_patterns_are_clear_errors():

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from plantopics.ingest import ingest_file, normalize
-from plantopics.segment import detect_style, segment
+
+from conftest import segment_text
 
 DATA = Path(__file__).parent / "data"
 
 
 def load(name: str, **kwargs):
-    return segment(ingest_file(DATA / name).text, source=name, **kwargs)
+    return segment_text(ingest_file(DATA / name).text, source=name, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_work_report_news_lead_salutation_and_closing(report):
 def test_a_news_lead_instead_of_a_title_is_preamble(caplog):
     text = ingest_file(DATA / "gov_work_report.txt").text.replace("政府工作报告\n", "", 1)
     with caplog.at_level(logging.WARNING):
-        s = segment(text, source="gwr_no_title")
+        s = segment_text(text, source="gwr_no_title")
     assert s.title == "" and "no title line" in caplog.text
     assert [u.kind for u in s.units[:2]] == ["preamble", "front_matter"]
     assert s.units[0].text.startswith("新华社北京3月5日电")
@@ -95,9 +96,9 @@ def test_plain_text_without_headings(caplog):
     assert "no chapter headings" in caplog.text
 
 
-def test_style_detection_and_override():
+def test_style_override():
     outline = normalize("某规划纲要\n第一章 甲\n正文。\n第二章 乙\n正文。")
-    assert detect_style(outline.splitlines()) == "outline"
-    assert detect_style("一、甲\n二、乙".splitlines()) == "numbered"
-    forced = segment(outline, style="numbered", source="x")
+    assert segment_text(outline, source="x").style == "outline"
+    assert segment_text(normalize("一、甲\n正文。\n二、乙\n正文。"), source="x").style == "numbered"
+    forced = segment_text(outline, style="numbered", source="x")
     assert len(forced.chapters) == 1 and forced.warnings

@@ -81,6 +81,29 @@ def test_filler_verbs_are_stopwords_in_their_layer(policy_tokenizer):
     assert stats.removed_terms["stopword:policy_boilerplate"]["好办"] == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("实现“十五五”规划和二〇三五年远景目标", "二〇三五"),  # 〇 is U+3007, outside jieba's Chinese-character pattern
+        ("展望二〇三五年，经济总量翻番", "二〇三五"),
+        ("二零二五年的任务", "二零二五"),
+        ("新建一百零五个项目", "一百零五"),
+    ],
+)
+def test_numbers_written_with_zero_are_one_number(policy_tokenizer, text, number):
+    stats = TokenStats()
+    kept = policy_tokenizer.tokenize(text, stats)
+    assert stats.removed_terms["number"][number] == 1
+    assert not any(set(token) & set("〇零") for token in kept)
+    assert "和二" not in kept and "三五年" not in kept
+
+
+def test_zero_inside_words_stays_a_word(policy_tokenizer):
+    kept = policy_tokenizer.tokenize("统一零售市场，发展零售和零碳产业，推行零基预算，坚持一带一路，发展十四五规划。")
+    for word in ("统一", "零售", "零碳", "零基预算", "一带一路", "十四五"):
+        assert word in kept, word
+
+
 def test_switching_off_boilerplate_keeps_it(tmp_path):
     tok = tokenizer(stopwords={"policy_boilerplate": False})
     assert {"坚持", "加快"} <= set(tok.tokenize("坚持改革，加快发展。"))

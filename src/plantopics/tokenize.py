@@ -39,6 +39,12 @@ STOPWORD_FILES = {"general": "stopwords_general.txt", "policy_boilerplate": "sto
 USER_LAYER = "user"
 
 _NUMBER = re.compile(r"^[\d.,:%％+\-−~～/]+$|^[〇零一二三四五六七八九十百千万亿两几]+$")
+# Numbers written with 〇 or 零 (二〇三五年, 二零二五年, 一百零五): jieba's Chinese-character
+# pattern stops at 〇 (U+3007), which leaves 和二 and 三五年 behind, and 零 between two
+# numerals is read as a word. Such a run is one number; 零 next to a non-numeral (零售,
+# 零碳, 统一零售) is left to jieba.
+_CN_NUM = "一二三四五六七八九十百千万亿两"
+_ZERO_NUMBER = re.compile(rf"[{_CN_NUM}〇零]*〇[{_CN_NUM}〇零]*|[{_CN_NUM}〇]+零[{_CN_NUM}〇零]*[{_CN_NUM}〇]")
 
 
 def resource_path(name: str) -> Path:
@@ -163,7 +169,19 @@ class PolicyTokenizer:
         self._keep_single = frozenset(settings.keep_single)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
-        """Raw (word, part-of-speech) pairs from jieba, whitespace dropped."""
+        """(word, part-of-speech) pairs from jieba, whitespace dropped; a number
+        written with 〇/零 is one word tagged ``m`` (see ``_ZERO_NUMBER``)."""
+        pairs: list[tuple[str, str]] = []
+        done = 0
+        for m in _ZERO_NUMBER.finditer(text):
+            pairs += self._cut(text[done : m.start()])
+            pairs.append((m.group(0), "m"))
+            done = m.end()
+        return pairs + self._cut(text[done:])
+
+    def _cut(self, text: str) -> list[tuple[str, str]]:
+        if not text:
+            return []
         return [(word, flag) for word, flag in self._pos.cut(text, HMM=self.settings.hmm) if word.strip()]
 
     def removal_reason(self, word: str, flag: str) -> str | None:

@@ -8,8 +8,8 @@ from plantopics.segment import segment, write_structure
 
 def main(snakemake):
     text = Path(snakemake.input.text).read_text(encoding="utf-8")
-    structure = segment(text, source=snakemake.wildcards.doc, **snakemake.params.settings)
-    write_structure(structure, Path(snakemake.output.chapters).parent)
+    doc = snakemake.wildcards.doc
+    write_structure(segment(text, source=doc, **snakemake.params.settings), doc)
 
 
 if __name__ == "__main__":

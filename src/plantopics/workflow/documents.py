@@ -63,8 +63,8 @@ def check_settings(config: dict) -> None:
 
 
 def segment_settings(config: dict, doc_id: str) -> dict:
-    """Keyword arguments of :func:`plantopics.segment.segment` for one document:
-    its overrides, else the ``segment`` section."""
+    """Keyword arguments of :func:`plantopics.segment.segment` for one document
+    of a filled config: its overrides, else the ``segment`` section."""
     patterns = {
         key.removesuffix("_pattern"): override(config, doc_id, key)
         for key in PATTERN_KEYS
@@ -72,6 +72,8 @@ def segment_settings(config: dict, doc_id: str) -> dict:
     }
     return {
         "title": override(config, doc_id, "title"),
+        "body_start": override(config, doc_id, "body_start"),
+        "body_end": override(config, doc_id, "body_end"),
         "style": override(config, doc_id, "style"),
         "patterns": patterns,
         "max_title_chars": override(config, doc_id, "max_title_chars") or config["segment"]["max_title_chars"],
