@@ -33,6 +33,7 @@ from plantopics.compare import (
 from plantopics.errors import DocumentError
 from plantopics.results import ComparisonResults, ResultsNotFoundError
 from plantopics.topics.fitting import all_doc_topic
+from plantopics.topics.outputs import LabelBasis
 from plantopics.workflow.targets import comparison_inputs, comparison_outputs
 
 from conftest import ROOT, copy_fixture, corpus_settings, settings, snakemake
@@ -138,7 +139,8 @@ def test_joint_model_shares_follow_the_documents():
     assert selection["chosen"].sum() == 1 and set(selection["k"]) == {2, 3} and choice.k in (2, 3)
     doc_topic = all_doc_topic(fitted, corpus)
     titles = {"plan_a": {1: "海洋一", 2: "海洋二"}, "report_b": {1: "文化一", 2: "文化二"}}
-    tables = joint_tables(fitted, corpus, doc_topic, titles, n_top_words=5, relevance_lambda=0.6)
+    tables = joint_tables(fitted, corpus, doc_topic, titles, n_top_words=5, relevance_lambda=0.6,
+                          basis=LabelBasis.from_tokens([a, b], joint["label_max_chapter_share"]))
     documents = tables["document_topics"]
     topic_columns = [c for c in documents.columns if c.startswith("topic_")]
     assert documents["document"].tolist() == ["plan_a", "report_b"] and len(topic_columns) == choice.k
@@ -160,6 +162,7 @@ def test_joint_settings_take_lda_values_unless_overridden():
     joint = joint_settings(lda, settings("compare"))
     assert (joint["k_values"], joint["seeds"], joint["k"]) == ([5, 8], [1, 2, 3], None)
     assert joint["params"]["iterations"] == 200 and joint["corpus"]["units"] == "window"
+    assert (joint["k_rule"], joint["label_max_chapter_share"]) == (lda["k_rule"], lda["label_max_chapter_share"])
     joint = joint_settings(lda, settings("compare", k=12, k_grid=[10, 12], seeds=[7]))
     assert (joint["k_values"], joint["seeds"], joint["k"]) == ([10, 12], [7], 12)
 

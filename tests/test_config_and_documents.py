@@ -70,7 +70,7 @@ def test_load_merges_overrides_and_names_the_file_and_key(tmp_path):
     path = tmp_path / "my.yaml"
     path.write_text("lda:\n  k_grid: [5, 6]\n", encoding="utf-8")
     loaded = config.load(path, overrides={"lda": {"k": 6}})
-    assert loaded["lda"]["k_grid"] == [5, 6] and loaded["lda"]["k"] == 6 and loaded["lda"]["seeds"] == [1, 2, 3]
+    assert loaded["lda"]["k_grid"] == [5, 6] and loaded["lda"]["k"] == 6 and loaded["lda"]["seeds"] == [1, 2, 3, 4, 5]
     path.write_text("lda:\n  k_grid: [1]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"my.yaml: lda\.k_grid\.0: 1 is less than the minimum of 2"):
         config.load(path)

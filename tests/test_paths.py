@@ -45,6 +45,25 @@ def test_templates_keep_wildcards_and_fill_fields():
     assert paths.final_outputs("p")[-1] == "results/p/manifest.json"
 
 
+def test_per_chapter_models_and_their_notebook_are_targets_only_when_switched_on():
+    from plantopics import config
+    from plantopics.workflow import targets
+
+    off, on = config.validate({}), config.validate({"lda": {"per_chapter": {"enabled": True}}})
+    assert targets.switched_off(off) == ("per_chapter",) and targets.switched_off(on) == ()
+    documents = {"p": "data/raw/p.txt", "q": "data/raw/q.txt"}
+    with_chapters = targets.final_outputs(documents, exclude=targets.switched_off(on))
+    without = targets.final_outputs(documents, exclude=targets.switched_off(off))
+    assert set(with_chapters) - set(without) == {
+        paths.document(name, doc, **fields) for doc in documents
+        for name, fields in (("chapter_models", {}), ("chapter_links", {}),
+                             ("notebook", {"notebook": "03_chapter_topics"}))}
+    assert set(without) < set(with_chapters)
+    assert paths.notebooks(("per_chapter",)) == ["01_structure_and_keywords", "02_document_topics"]
+    assert paths.notebooks() == list(paths.NOTEBOOKS)
+    assert set(paths.NOTEBOOK_STAGES.values()) <= set(paths.FINAL)
+
+
 def test_the_segmenter_writes_the_files_paths_names(tmp_path, bundled_structure):
     """segment.write_structure writes the structure files of plantopics.paths, and nothing else."""
     from plantopics.segment import write_structure

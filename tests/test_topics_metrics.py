@@ -76,3 +76,55 @@ def test_coherence_shared_counts_equal_one_model_per_set():
         for measure in metrics.COHERENCE_MEASURES:
             cm = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure, processes=1)
             assert score[measure] == pytest.approx(cm.get_coherence(), abs=1e-12)
+
+
+def stm_exclusivity(topic_word: np.ndarray, m: int = 10, frexw: float = 0.7) -> float:
+    """stm's R ``exclusivity()`` line by line (beta transposed: words × topics,
+    ``apply(mat, 2, rank)`` per topic column, ties averaged), mean over topics."""
+    from scipy.stats import rankdata
+
+    tbeta = topic_word.T
+    mat = tbeta / tbeta.sum(axis=1, keepdims=True)
+    ex = np.column_stack([rankdata(mat[:, k]) for k in range(mat.shape[1])]) / mat.shape[0]
+    fr = np.column_stack([rankdata(tbeta[:, k]) for k in range(tbeta.shape[1])]) / mat.shape[0]
+    frex = 1 / (frexw / ex + (1 - frexw) / fr)
+    out = [frex[np.argsort(-tbeta[:, k], kind="stable")[:m], k].sum() for k in range(tbeta.shape[1])]
+    return float(np.mean(out))
+
+
+def test_exclusivity_is_stms_and_rewards_distinct_topics():
+    rng = np.random.default_rng(1)
+    topics = rng.dirichlet(np.full(60, 0.1), 5)
+    assert metrics.exclusivity(topics) == pytest.approx(stm_exclusivity(topics))
+    disjoint = one_hot_topics(4, 200, 25)
+    same = np.tile(disjoint[:1], (4, 1))
+    # a topic's 25 words tie at the top on both counts: average rank (176 + 200) / 2 of 200 = 0.94
+    assert metrics.exclusivity(disjoint) == pytest.approx(10 * 0.94)
+    # identical topics: every word's exclusivity is 1/4, all tied at rank 100.5 of 200
+    assert metrics.exclusivity(same) == pytest.approx(10 / (0.7 / (100.5 / 200) + 0.3 / 0.94))
+    fx = metrics.frex(topics)
+    assert fx.shape == topics.shape and ((fx > 0) & (fx <= 1)).all()
+
+
+def test_distinctive_terms_and_chapter_merges():
+    import pandas as pd
+
+    keyness = pd.DataFrame({
+        "chapter": [1, 1, 2, 2, 2, 3],
+        "rank": [1, 2, 1, 2, 3, 1],
+        "term": ["海洋", "船舶", "人工智能", "海洋", "算力", "文化"],
+        "g2": [40.0, 12.0, 30.0, 5.0, 9.0, 20.0],
+    })
+    distinctive = metrics.distinctive_terms(keyness, n=2)  # 算力 is chapter 2's third term: left out
+    assert distinctive == {"海洋": 1, "人工智能": 2, "船舶": 1, "文化": 3}
+    vocabulary = ["海洋", "船舶", "人工智能", "文化", "发展"]
+    topic_word = np.array([
+        [0.5, 0.3, 0.0, 0.0, 0.2],    # chapter 1 only
+        [0.4, 0.0, 0.4, 0.0, 0.2],    # 海洋 and 人工智能 alike: merges chapters 1 and 2
+        [0.0, 0.0, 0.6, 0.2, 0.2],    # chapter 3 at a third of chapter 2: below the 0.5 ratio
+        [0.0, 0.0, 0.0, 0.0, 1.0],    # no distinctive term
+    ])
+    assert metrics.chapter_merges(topic_word, vocabulary, distinctive).tolist() == [False, True, False, False]
+    assert metrics.chapter_merges(topic_word, vocabulary, distinctive, ratio=0.3).tolist() == [
+        False, True, True, False]
+    assert metrics.chapter_merges(topic_word, vocabulary, {}).tolist() == [False] * 4

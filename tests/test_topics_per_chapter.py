@@ -10,8 +10,10 @@ import pytest
 
 from plantopics.topics import engines
 from plantopics.topics.corpus import build_corpus
+from plantopics.topics.outputs import LabelBasis
 from plantopics.topics.per_chapter import (
     ChapterSettings,
+    chapter_topic_labels,
     feasible_k,
     fit_chapters,
     links_table,
@@ -86,7 +88,10 @@ def test_links_point_to_the_matching_document_topic():
     corpus = build_corpus(tokens, corpus_settings(units="sentence", held_out_fraction=0))
     whole = engines.fit("tomotopy", corpus.word_ids(), corpus.vocabulary, 4, 1, engine_params("tomotopy", iterations=300))
     results = fit_chapters(tokens, ChapterSettings(**{**SETTINGS.__dict__, "k": 2}))
-    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, list("abcd"))
+    basis = LabelBasis.from_tokens(tokens, settings("lda")["label_max_chapter_share"])
+    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, list("abcd"), basis, 0.6)
+    assert links["document_label"].tolist() == [list("abcd")[t - 1] for t in links["document_topic"]]
+    assert links["label"].tolist() == [label for r in results for label in chapter_topic_labels(r, basis, 0.6)]
     assert set(links["chapter"]) == {1, 2}
     assert len(similarity) == 4 * len(links)
     assert links["similarity"].between(0, 1).all()

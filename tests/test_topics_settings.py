@@ -27,7 +27,7 @@ def test_shares_never_leave_a_job_empty_and_pin_k():
     assert pinned["b1"]["fits"] == [[5, 2], [5, 1], [8, 2], [8, 1], [9, 2], [9, 1]]  # seeds in the config's order
     grid = lda.fit_grid(settings("lda"))
     four = grid.shares(4)
-    assert [len(s.fits) for s in four.values()] == [4, 4, 4, 3]
+    assert [len(s.fits) for s in four.values()] == [7, 7, 6, 5]  # the 25 default fits, cheaper K first
     assert sum((list(s.fits) for s in four.values()), []) == list(grid.fits)
     assert FitGrid.from_params(four["b2"].as_params()) == four["b2"]
 
@@ -44,5 +44,10 @@ def test_each_rule_gets_only_its_keys():
     assert set(share) == {"engines", "fits"}
     assert "seeds" not in lda.output_params(config) and "k_grid" not in lda.link_params(config)
     assert set(lda.corpus_params(config)) == {"units", "window_tokens", "min_tokens", "held_out_fraction", "dictionary"}
-    assert lda.chapter_params(config)["per_chapter"] == config["per_chapter"]
-    assert set(lda.select_params(config)) == {"engine", "n_top_words", "k", "criterion", "stability_threshold"}
+    # whether the per-chapter models run at all is a target list's business (workflow.targets), not a parameter
+    assert lda.chapter_params(config)["per_chapter"] == {k: v for k, v in config["per_chapter"].items() if k != "enabled"}
+    assert lda.chapter_params(config)["k_rule"] == config["k_rule"]
+    assert set(lda.select_params(config)) == {"engine", "n_top_words", "k", "criterion", "stability_threshold", "k_rule"}
+    assert set(lda.output_params(config)) == {"n_top_words", "relevance_lambda", "label_max_chapter_share",
+                                              "representative_sentences"}
+    assert set(lda.link_params(config)) == {"n_top_words", "relevance_lambda", "label_max_chapter_share"}

@@ -25,6 +25,9 @@ def test_dry_run_of_the_bundled_plan_plans_every_stage():
     for rule in ("ingest", "segment", "tokenize"):
         assert f"rule {rule}:" in run.stdout or f"localrule {rule}:" in run.stdout, rule
     assert "guangzhou_15th_plan_proposal" in run.stdout
+    # the per-chapter models are off by default (lda.per_chapter.enabled), and so is the notebook that reads them
+    assert "rule lda_chapter_models:" not in run.stdout and "rule lda_chapter_links:" not in run.stdout
+    assert "rule lda_model_outputs:" in run.stdout
 
 
 def test_fixture_structure(fixture_run):

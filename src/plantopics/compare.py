@@ -46,7 +46,7 @@ from plantopics.topics.corpus import (
     reference_texts,
     split_and_filter,
 )
-from plantopics.topics.outputs import topic_column, topic_summary, topics_table
+from plantopics.topics.outputs import LabelBasis, topic_column, topic_summary, topics_table
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +197,10 @@ def joint_settings(lda: dict, compare: dict) -> dict:
         "seeds": [int(s) for s in (compare["seeds"] or lda["seeds"])],
         "criterion": lda["criterion"],
         "stability_threshold": lda["stability_threshold"],
+        "k_rule": lda["k_rule"],
         "n_top_words": lda["n_top_words"],
         "relevance_lambda": lda["relevance_lambda"],
+        "label_max_chapter_share": lda["label_max_chapter_share"],
         "representative_sentences": lda["representative_sentences"],
     }
 
@@ -260,6 +262,7 @@ def joint_tables(
     chapter_titles: Mapping[str, Mapping[int, str]] | None,
     n_top_words: int,
     relevance_lambda: float,
+    basis: LabelBasis,
 ) -> dict[str, pd.DataFrame]:
     """The joint model's tables.
 
@@ -267,7 +270,9 @@ def joint_tables(
     dictionary); ``corpus``: :func:`joint_corpus`; ``doc_topic``: D × K topic
     mixtures of every LDA document (held-out ones inferred:
     :func:`plantopics.topics.fitting.all_doc_topic`); ``chapter_titles``:
-    document -> chapter -> title.
+    document -> chapter -> title; ``basis``: what relevance and labels are
+    measured against, all documents together
+    (``LabelBasis.from_tokens(list_of_token_tables, label_max_chapter_share)``).
 
     Returns ``topics`` (topic, rank, term, probability, relevance, frex — as
     a document's topics.csv), ``summary`` (topic, share, label, top terms …),
@@ -276,10 +281,10 @@ def joint_tables(
     ``chapter_topics`` (document, chapter, title, n_tokens, topic_01 …).
     """
     vocabulary = corpus.vocabulary
-    tf = corpus.term_frequency()
     n_tokens = corpus.documents["n_tokens"].to_numpy()
-    topics = topics_table(fitted.topic_word, vocabulary, tf, n_top_words, relevance_lambda)
-    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, tf, n_top_words, relevance_lambda)
+    topics = topics_table(fitted.topic_word, vocabulary, basis.term_frequency(vocabulary), n_top_words,
+                          relevance_lambda)
+    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, basis, n_top_words, relevance_lambda)
     documents = _shares(doc_topic, n_tokens, corpus.documents[["document"]])
     chapters = _shares(doc_topic, n_tokens, corpus.documents[["document", "chapter"]])
     titles = chapter_titles or {}
@@ -306,8 +311,9 @@ def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Map
     fitted, selection, choice = fit_joint(corpus, joint_reference(tokens_by_doc), settings)
     titles = {doc: dict(zip(frame["chapter"].astype(int), frame["title"], strict=True))
               for doc, frame in chapters_by_doc.items()}
+    basis = LabelBasis.from_tokens(list(tokens_by_doc.values()), settings["label_max_chapter_share"])
     tables = joint_tables(fitted, corpus, all_doc_topic(fitted, corpus), titles, settings["n_top_words"],
-                          settings["relevance_lambda"])
+                          settings["relevance_lambda"], basis)
     found = []
     for doc, tokens in tokens_by_doc.items():
         own = corpus.documents[corpus.documents["document"] == doc]

@@ -182,17 +182,21 @@ FIGURE_FORMATS = (".png", ".svg")
 
 # What a run must produce for each document, by stage: the targets of `rule all`; the notebooks read
 # everything but their own pages and the manifest, and the manifest is written after all the rest.
-# A figure pair stands for its PNG; "notebook" for every page of NOTEBOOKS.
+# A figure pair stands for its PNG; "notebook" for every page of NOTEBOOKS. A stage the config can
+# switch off (plantopics.workflow.targets.switched_off) is left out with `exclude`, and so is a
+# notebook that reads it (NOTEBOOK_STAGES).
 FINAL: dict[str, tuple[str, ...]] = {
     "structure": ("chapters", "units"),
     "tokens": ("tokens", "tokens_report"),
     "keywords": ("tfidf", "keyness", "kwic", "keyword_figure_index"),
     "network": ("network_terms", "network_edges", "network_communities", "network_figure", "network_explorer"),
     "topics": ("lda_selection", "topics", "topic_summary", "doc_topics", "chapter_topics",
-               "representative_sentences", "explorer", "chapter_models", "chapter_links"),
+               "representative_sentences", "explorer"),
+    "per_chapter": ("chapter_models", "chapter_links"),  # with lda.per_chapter.enabled
     "notebooks": ("notebook",),
     "manifest": ("manifest",),
 }
+NOTEBOOK_STAGES = {"03_chapter_topics": "per_chapter"}  # a notebook that reads an optional stage
 FINAL_COMPARISON = ("documents", "keyness", "joint_topics", "document_topics", "chapter_topics", "alignment",
                     "best_matches", "alignment_figure", "notebook")
 
@@ -263,14 +267,20 @@ def benchmarks(doc: str = "{doc}") -> str:
     return f"{LOGS}/benchmarks/{doc}"
 
 
+def notebooks(exclude: tuple[str, ...] = ()) -> list[str]:
+    """The per-document notebooks rendered without the stages ``exclude`` (:data:`NOTEBOOK_STAGES`), in order."""
+    return [name for name in NOTEBOOKS if NOTEBOOK_STAGES.get(name) not in exclude]
+
+
 def final_outputs(doc: str = "{doc}", stages: tuple[str, ...] | None = None, exclude: tuple[str, ...] = (),
                   results: str | Path = RESULTS) -> list[str]:
-    """The final outputs of document ``doc`` of the given stages of :data:`FINAL` (default: all), in order."""
+    """The final outputs of document ``doc`` of the given stages of :data:`FINAL` (default: all but
+    ``exclude``), in order; the notebook pages without those that read an excluded stage."""
     out = []
     for stage in stages or tuple(FINAL):
         if stage not in exclude:
             for name in FINAL[stage]:
-                pages = NOTEBOOKS if name == "notebook" else (None,)
+                pages = notebooks(exclude) if name == "notebook" else (None,)
                 out += [figure(name, doc, results, **({"notebook": page} if page else {})) for page in pages]
     return out
 

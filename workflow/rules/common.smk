@@ -29,6 +29,7 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
 
 DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
 pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
+SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (per-chapter models: docs/topics.md)
 LDA = config["lda"]
 LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 
@@ -103,26 +104,26 @@ def document_id_pattern():
 
 def document_outputs(wildcards):
     """Every final output of one document except its manifest, which comes last."""
-    return paths.final_outputs(wildcards.doc, exclude=("manifest",))
+    return paths.final_outputs(wildcards.doc, exclude=("manifest", *SWITCHED_OFF))
 
 
 def notebook_sources():
     """The notebooks live in the repository, whatever the working directory (--directory .test)."""
-    return [str(REPO_DIR / "notebooks" / f"{name}.ipynb") for name in paths.NOTEBOOKS]
+    return [str(REPO_DIR / "notebooks" / f"{name}.ipynb") for name in paths.notebooks(SWITCHED_OFF)]
 
 
 def notebook_pages():
-    return [paths.document("notebook", notebook=name) for name in paths.NOTEBOOKS]
+    return [paths.document("notebook", notebook=name) for name in paths.notebooks(SWITCHED_OFF)]
 
 
 def notebook_inputs(wildcards):
     """What the notebooks read: every final output of the document but the pages and the manifest."""
-    return paths.final_outputs(wildcards.doc, exclude=("notebooks", "manifest"))
+    return paths.final_outputs(wildcards.doc, exclude=("notebooks", "manifest", *SWITCHED_OFF))
 
 
 def final_outputs():
     comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
-    return pw_targets.final_outputs(DOCUMENTS) + comparison
+    return pw_targets.final_outputs(DOCUMENTS, exclude=SWITCHED_OFF) + comparison
 
 
 def lda_fit_share(wildcards):

@@ -1,7 +1,8 @@
 # LDA topics (docs/topics.md):
 #   tokens -> lda_corpus -> lda_fit (lda.fit_jobs jobs sharing the grid's (K, seed)
 #   fits, with the main engine and the extra engines) -> lda_select (+ stability) -> lda_model_outputs
-#   tokens -> lda_chapter_models (runs beside the fits) -> lda_chapter_links (needs lda_select)
+#   tokens -> lda_chapter_models (runs beside the fits) -> lda_chapter_links (needs lda_select);
+#   these two are targets only with lda.per_chapter.enabled (SWITCHED_OFF in common.smk)
 LDA_FIT_METRICS = expand(out("lda_fit_metrics"), batch=LDA_SHARES, allow_missing=True)
 LDA_FIT_MODELS = expand(out("lda_fit_models"), batch=LDA_SHARES, allow_missing=True)
 
@@ -227,6 +228,7 @@ rule lda_chapter_links:
         topics=rules.lda_chapter_models.output.topics,
         model_dir=rules.lda_chapter_models.output.model_dir,
         chapters=rules.segment.output.chapters,
+        tokens=rules.tokenize.output.tokens,
         chosen=rules.lda_select.output.chosen,
         fits=LDA_FIT_MODELS,
         documents=rules.lda_corpus.output.documents,

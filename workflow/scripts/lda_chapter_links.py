@@ -6,6 +6,7 @@ from pathlib import Path
 
 from plantopics import joblog
 from plantopics.io import read_csv
+from plantopics.tokenize import read_tokens
 from plantopics.topics.per_chapter import load_chapter_results, write_chapter_links
 
 
@@ -15,6 +16,7 @@ def main(snakemake):
     write_chapter_links(
         results=load_chapter_results(inputs.models, inputs.topics, inputs.model_dir),
         chapters=read_csv(inputs.chapters, dtype={"numeral": str, "title": str}),
+        tokens=read_tokens(inputs.tokens),
         whole_model=Path(inputs.chosen).parent / chosen["model"],
         corpus_dir=Path(inputs.documents).parent,
         settings=snakemake.params.settings,

@@ -1,6 +1,7 @@
 """Figures of the topic models, drawn with the CJK font of :mod:`plantopics.plotting`.
 
-* :func:`selection_figure` — every metric against K, mean and spread (min–max) over seeds, per engine;
+* :func:`selection_figure` — every metric against K, mean and spread (min–max) over seeds, per engine,
+  and coherence against exclusivity (the trade-off K is chosen on);
 * :func:`top_words_grid` — each topic's top terms, small multiples;
 * :func:`chapter_heatmap` — chapter × topic shares, labelled with chapter titles and topic labels;
 * :func:`topic_word_clouds` — one word cloud per topic (``topic_XX.png``);
@@ -32,6 +33,7 @@ METRIC_LABELS = {
     "c_v": "c_v (higher is better)",
     "u_mass": "u_mass (higher is better)",
     "diversity": "topic diversity (top 25)",
+    "exclusivity": "exclusivity (stm, top 10)",
     "stability": "stability (1 − JS) across seeds",
     "stability_words": "stability (top-word overlap)",
     "nmi": "chapter NMI (diagnostic)",
@@ -67,15 +69,17 @@ def share_heatmap(ax: Axes, values: np.ndarray, labels: Sequence[str], row_names
 
 
 def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector: str | Path | None = None) -> None:
-    """``table``: selection.csv; ``chosen``: {"engine", "k", "seed"}."""
+    """``table``: selection.csv; ``chosen``: chosen.json (its "engine", "k", "seed" and "criterion")."""
     setup_matplotlib()
     import matplotlib.pyplot as plt
 
     measures = [m for m in METRIC_LABELS if m in table and table[m].notna().any()]
+    criterion = chosen["criterion"]
+    frontier = criterion in measures and "exclusivity" in measures
     ncols = 4
-    nrows = math.ceil(len(measures) / ncols)
+    nrows = math.ceil((len(measures) + frontier) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.7 * nrows), squeeze=False)
-    for ax, measure in zip(axes.flat, measures, strict=True):
+    for ax, measure in zip(axes.flat, measures, strict=False):  # more cells than panels: the rest are blank
         for engine, rows in table.groupby("engine", sort=True):
             stats = rows.groupby("k")[measure].agg(["mean", "min", "max"])
             color = ENGINE_COLORS.get(engine, "grey")
@@ -88,7 +92,9 @@ def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector:
         ax.tick_params(labelsize=7)
         ax.set_xticks(sorted(table["k"].unique()))
         ax.spines[["top", "right"]].set_visible(False)
-    for ax in list(axes.flat)[len(measures):]:
+    if frontier:
+        _frontier_panel(axes.flat[len(measures)], table, chosen, criterion)
+    for ax in list(axes.flat)[len(measures) + frontier:]:
         ax.set_axis_off()
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.suptitle("Choosing K: mean over seeds (line), each seed (dots), min–max (band); "
@@ -96,6 +102,26 @@ def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector:
     fig.legend(handles, labels, loc="upper right", fontsize=8, frameon=False, ncol=len(labels))
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     save_figure(fig, png, vector)
+
+
+def _frontier_panel(ax: Axes, table: pd.DataFrame, chosen: dict, criterion: str) -> None:
+    """stm's view of the trade-off: coherence against exclusivity, each K's
+    mean labelled, every fit a dot, the chosen fit circled."""
+    for engine, rows in table.groupby("engine", sort=True):
+        color = ENGINE_COLORS.get(engine, "grey")
+        ax.scatter(rows["exclusivity"], rows[criterion], s=6, color=color, alpha=0.5)
+        means = rows.groupby("k")[["exclusivity", criterion]].mean()
+        ax.plot(means["exclusivity"], means[criterion], marker="o", ms=3, color=color)
+        for k, row in means.iterrows():
+            ax.annotate(f"K={k}", (row["exclusivity"], row[criterion]), fontsize=6, xytext=(2, 2),
+                        textcoords="offset points")
+    pick = table[(table["engine"] == chosen["engine"]) & (table["k"] == chosen["k"])
+                 & (table["seed"] == chosen["seed"])]
+    ax.scatter(pick["exclusivity"], pick[criterion], s=40, facecolors="none", edgecolors="black", linewidths=1)
+    ax.set_title(f"{criterion} against exclusivity (K means)", fontsize=9)
+    ax.set_xlabel("exclusivity", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _topic_bars(ax: Axes, rows: pd.DataFrame, title: str) -> None:
@@ -162,8 +188,9 @@ def topic_word_clouds(topic_word: np.ndarray, vocabulary: Sequence[str], labels:
 
 
 def chapter_topics_figure(topics: pd.DataFrame, chapter: int, title: str, numeral: str, png: str | Path,
-                          n_terms: int) -> None:
-    """One chapter's own topics (``topics``: its rows of chapters/topics.csv).
+                          n_terms: int, labels: Sequence[str]) -> None:
+    """One chapter's own topics (``topics``: its rows of chapters/topics.csv;
+    ``labels``: their labels, one per topic in order).
     Fixed margins, so the panels line up across chapters."""
     setup_matplotlib()
     import matplotlib.pyplot as plt
@@ -178,7 +205,7 @@ def chapter_topics_figure(topics: pd.DataFrame, chapter: int, title: str, numera
                         top=1 - (0.45 + 0.2 * len(heading)) / height, wspace=0.9 / 2.5)
     for ax, k in zip(axes.flat, ks, strict=False):  # the grid may have more cells than topics (K = 12: 3 × 5)
         rows = topics[(topics["topic"] == k) & (topics["rank"] <= n_terms)].sort_values("rank")
-        _topic_bars(ax, rows, f"T{k}")
+        _topic_bars(ax, rows, f"T{k} {labels[k - 1]}".rstrip())
     fig.suptitle("\n".join(heading), fontsize=10, y=1 - 0.08 / height, va="top")
     save_figure(fig, png)
 

@@ -1,8 +1,8 @@
 """The grid of LDA fits: every (K, seed) of a grid, with each engine, fitted and scored one way.
 
 A :class:`FitGrid` is the engines with their parameters and the (K, seed) fits;
-:func:`fit_grid` fits and scores them (coherence, diversity, held-out perplexity,
-chapter NMI); :func:`with_stability` adds the stability of each K across its
+:func:`fit_grid` fits and scores them (coherence, diversity, exclusivity,
+held-out perplexity, chapter NMI); :func:`with_stability` adds the stability of each K across its
 seeds, which needs all of a K's fits. Three grids use them:
 
 * the whole document's model: the grid is shared out over the ``lda_fit`` jobs
@@ -12,6 +12,9 @@ seeds, which needs all of a K's fits. Three grids use them:
   and applies the selection rule;
 * each chapter's model and the comparison's joint model: the whole grid in one
   process, :func:`fit_and_select`.
+
+All three are chosen by the one rule of :mod:`plantopics.topics.selection`
+(:func:`select_each_engine`).
 
 Every fit is single-threaded and seeded; the parallelism comes from Snakemake
 running several jobs at once.
@@ -35,7 +38,8 @@ from plantopics.topics.selection import Selection, select
 
 log = logging.getLogger(__name__)
 
-METRIC_COLUMNS = ["c_v", "c_npmi", "u_mass", "diversity", "perplexity", "stability", "stability_words", "nmi"]
+METRIC_COLUMNS = ["c_v", "c_npmi", "u_mass", "diversity", "exclusivity", "perplexity", "stability", "stability_words",
+                  "nmi"]
 FIT_COLUMNS = ["engine", "k", "seed", *METRIC_COLUMNS]
 TIMING_COLUMNS = ["engine", "k", "fits", "fit_seconds", "fit_cpu_seconds", "metric_seconds", "metric_cpu_seconds",
                   "started", "finished"]
@@ -136,6 +140,7 @@ def _fit_engine(corpus: LdaCorpus, scorer: metrics.CoherenceScorer, engine: str,
             "engine": engine, "k": fitted.k, "seed": fitted.seed,
             **{m: float(np.mean(values[m])) if m in values else float("nan") for m in metrics.COHERENCE_MEASURES},
             "diversity": metrics.topic_diversity(fitted.topic_word),
+            "exclusivity": metrics.exclusivity(fitted.topic_word),
             "perplexity": fitted.held_out_perplexity(held_docs),
             "stability": float("nan"), "stability_words": float("nan"),
             "nmi": metrics.chapter_nmi(all_doc_topic(fitted, corpus), chapters),
@@ -157,7 +162,7 @@ def fit_grid(corpus: LdaCorpus, reference: list[list[str]], grid: FitGrid, n_top
     """Fit every engine of ``grid`` at each of its (K, seed) on the training
     documents and score each fit on its own: coherence (``measures``, the others
     NaN; the reference texts are counted once for all the fits), diversity,
-    held-out perplexity and chapter NMI. The stability columns compare the seeds
+    exclusivity, held-out perplexity and chapter NMI. The stability columns compare the seeds
     of a K with each other and are left NaN (:func:`with_stability`)."""
     scorer = metrics.CoherenceScorer(reference, corpus.dictionary, measures)  # start-up (imports), not timed
     fits, rows, coherence, timing = {}, [], {}, []
@@ -210,9 +215,9 @@ def join_shares(metric_files: Sequence[str | Path], model_folders: Sequence[str 
 
 def select_each_engine(table: pd.DataFrame, rule: dict) -> dict[str, Selection]:
     """The selection rule (:func:`plantopics.topics.selection.select`) applied to
-    each engine's fits; ``rule``: ``stability_threshold``, ``criterion`` and the
-    pinned ``k`` (or None)."""
-    return {engine: select(rows, rule["stability_threshold"], rule["criterion"], rule["k"])
+    each engine's fits; ``rule``: ``stability_threshold``, ``criterion``, the
+    pinned ``k`` (or None) and ``k_rule``."""
+    return {engine: select(rows, rule["stability_threshold"], rule["criterion"], rule["k"], rule["k_rule"])
             for engine, rows in table.groupby("engine", sort=True)}
 
 

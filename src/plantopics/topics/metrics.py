@@ -10,6 +10,15 @@
   words counted.
 * **Topic diversity** (Dieng et al. 2020) — the share of unique words among
   the top 25 words of all topics: 1 means no two topics share a top word.
+* **Exclusivity** (stm's ``exclusivity``, Roberts et al. 2014; Bischof & Airoldi
+  2012) — per topic, the sum of the FREX scores (weight 0.7 on exclusivity) of
+  its 10 most probable words, averaged over topics: high when each topic's top
+  words are both frequent in it and rare in the other topics. It rises with K
+  where coherence falls, which is why stm plots the two against each other.
+* **Chapter merges** — a diagnostic from the chapter keyness: the topics that
+  put about as much probability on one chapter's distinctive terms as on
+  another's (:func:`chapter_merges`), i.e. that mix subjects the document
+  keeps in separate chapters.
 * **Stability** — for two fits, topics are matched one to one with the
   Hungarian algorithm (:func:`scipy.optimize.linear_sum_assignment`) on
   ``1 − Jensen–Shannon distance`` (base 2, so in [0, 1]) between their
@@ -33,6 +42,10 @@ import numpy as np
 
 COHERENCE_MEASURES = ("c_v", "c_npmi", "u_mass")
 DIVERSITY_TOP_N = 25
+FREX_WEIGHT = 0.5  # stm's labelTopics
+EXCLUSIVITY_WEIGHT = 0.7  # stm's exclusivity
+EXCLUSIVITY_TOP_N = 10
+MERGE_RATIO = 0.5
 
 
 def top_word_ids(topic_word: np.ndarray, n: int) -> np.ndarray:
@@ -49,6 +62,58 @@ def topic_diversity(topic_word: np.ndarray, n: int = DIVERSITY_TOP_N) -> float:
     """Unique share of the top-``n`` words of all topics (1 = no overlap)."""
     ids = top_word_ids(topic_word, min(n, topic_word.shape[1]))
     return len(np.unique(ids)) / ids.size
+
+
+def frex(topic_word: np.ndarray, weight: float = FREX_WEIGHT) -> np.ndarray:
+    """stm's FREX (K × V) in (0, 1]: the weighted harmonic mean of each term's
+    within-topic ECDF rank of exclusivity ``φ_kw / Σ_j φ_jw`` (weight ``weight``)
+    and of probability."""
+    exclusivity_share = topic_word / topic_word.sum(axis=0, keepdims=True)
+    v = topic_word.shape[1]
+    from scipy.stats import rankdata  # here: importing scipy.stats costs ~1-2 s, and the workflow imports this module
+
+    freq_rank = rankdata(topic_word, axis=1) / v
+    excl_rank = rankdata(exclusivity_share, axis=1) / v
+    return 1.0 / (weight / excl_rank + (1 - weight) / freq_rank)
+
+
+def exclusivity(topic_word: np.ndarray, n: int = EXCLUSIVITY_TOP_N, weight: float = EXCLUSIVITY_WEIGHT) -> float:
+    """stm's ``exclusivity`` averaged over topics: each topic's sum of the FREX
+    scores of its ``n`` most probable words (at most ``n``)."""
+    scores = frex(topic_word, weight)
+    ids = top_word_ids(topic_word, min(n, topic_word.shape[1]))
+    return float(np.take_along_axis(scores, ids, axis=1).sum(axis=1).mean())
+
+
+def distinctive_terms(keyness, n: int = 10) -> dict[str, int]:
+    """Term -> chapter from the chapter keyness table (``keywords/keyness.csv``:
+    chapter, rank, term, g2): each chapter's top ``n`` terms with positive G²;
+    a term listed by several chapters goes to the one with the largest G²
+    (the smaller chapter on ties)."""
+    top = keyness[(keyness["rank"] <= n) & (keyness["g2"] > 0)]
+    ranked = top.sort_values(["g2", "chapter"], ascending=[False, True], kind="mergesort")
+    best = ranked.drop_duplicates("term")
+    return dict(zip(best["term"], best["chapter"].astype(int), strict=True))
+
+
+def chapter_merges(topic_word: np.ndarray, vocabulary: Sequence[str], distinctive: dict[str, int],
+                   ratio: float = MERGE_RATIO) -> np.ndarray:
+    """For each topic, whether it merges two chapters' subjects: its
+    probability on the second chapter's distinctive terms is at least
+    ``ratio`` times that on the first's. ``distinctive``: term -> the one
+    chapter it is distinctive of (e.g. each chapter's top keyness terms, a
+    term listed by several chapters given to the one where it is keyest);
+    terms outside ``vocabulary`` are ignored. A topic with no distinctive term
+    merges nothing. K booleans."""
+    index = {term: i for i, term in enumerate(vocabulary)}
+    chapters = sorted(set(distinctive.values()))
+    column = {c: j for j, c in enumerate(chapters)}
+    membership = np.zeros((topic_word.shape[1], max(len(chapters), 2)))
+    for term, chapter in distinctive.items():
+        if term in index:
+            membership[index[term], column[chapter]] = 1.0
+    mass = -np.sort(-(topic_word @ membership), axis=1)
+    return (mass[:, 0] > 0) & (mass[:, 1] >= ratio * mass[:, 0])
 
 
 # ---------------------------------------------------------------------------- coherence

@@ -4,11 +4,15 @@ figures, explorer) in the model's own order; no table re-sorts them.
 * ``topics.csv`` — each topic's top ``n`` terms by probability (``rank`` 1..n)
   with ``probability``, LDAvis ``relevance`` (Sievert & Shirley 2014:
   ``λ log φ_kw + (1 − λ) log(φ_kw / p_w)``, ``p_w`` the term's share of all
-  tokens) and stm's ``frex`` (Roberts et al.: the harmonic mean of the term's
-  within-topic rank of exclusivity ``φ_kw / Σ_j φ_jw`` and of probability,
-  weight 0.5), both of which favour terms that set the topic apart.
-* ``topic_summary.csv`` — per topic: share of all tokens, a label (its top
-  three terms by relevance), top terms by probability, relevance and FREX.
+  the document's tokens, :class:`LabelBasis`) and stm's ``frex`` (Roberts et
+  al.: the harmonic mean of the term's within-topic rank of exclusivity
+  ``φ_kw / Σ_j φ_jw`` and of probability, weight 0.5,
+  :func:`plantopics.topics.metrics.frex`), both of which favour terms that
+  set the topic apart.
+* ``topic_summary.csv`` — per topic: share of all tokens, its label
+  (:func:`topic_labels`: the top three terms by relevance, never a term found
+  in most of the document's chapters), top terms by probability, relevance
+  and FREX.
 * ``doc_topics.csv`` — LDA document × topic, with chapter, sentence span and
   dominant topic.
 * ``chapter_topics.csv`` — chapter × topic, token-weighted: the share of the
@@ -22,13 +26,15 @@ figures, explorer) in the model's own order; no table re-sorts them.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-FREX_WEIGHT = 0.5
+from plantopics.topics.metrics import frex
 
 
 def topic_column(k: int) -> str:
@@ -44,18 +50,6 @@ def relevance(topic_word: np.ndarray, term_share: np.ndarray, lam: float) -> np.
         log_p = np.log(topic_word)
         log_lift = log_p - np.log(term_share)[None, :]
     return lam * log_p + (1 - lam) * log_lift
-
-
-def frex(topic_word: np.ndarray, weight: float = FREX_WEIGHT) -> np.ndarray:
-    """stm's FREX (K × V) in (0, 1]: harmonic mean of within-topic ECDF ranks
-    of exclusivity and probability."""
-    exclusivity = topic_word / topic_word.sum(axis=0, keepdims=True)
-    v = topic_word.shape[1]
-    from scipy.stats import rankdata  # here: importing scipy.stats costs ~1-2 s, and the workflow imports this module
-
-    freq_rank = rankdata(topic_word, axis=1) / v
-    excl_rank = rankdata(exclusivity, axis=1) / v
-    return 1.0 / (weight / excl_rank + (1 - weight) / freq_rank)
 
 
 def _ranked(scores: np.ndarray, n: int) -> np.ndarray:
@@ -82,12 +76,84 @@ def topic_shares(doc_topic: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
     return weights.sum(axis=0) / weights.sum()
 
 
-def topic_labels(topic_word: np.ndarray, vocabulary: Sequence[str], term_frequency: np.ndarray, lam: float,
-                 n: int = 3) -> list[str]:
-    """A short label per topic: its top ``n`` terms by relevance, joined by '、'."""
-    term_share = np.maximum(term_frequency / term_frequency.sum(), 1e-12)
-    ids = _ranked(relevance(topic_word, term_share, lam), n)
-    return ["、".join(vocabulary[i] for i in row) for row in ids]
+LABEL_TERMS = 3
+LABEL_MIN_CHAPTERS = 5
+
+
+def chapter_terms(tokens: pd.DataFrame | Sequence[pd.DataFrame]) -> list[list[str]]:
+    """Each chapter's tokens, of a document's token table
+    (:func:`plantopics.tokenize.read_tokens`) or of several documents' (a
+    comparison's joint model), one document after the other: chapters 1.. (the
+    front matter left out), a document without chapters as one."""
+    from plantopics.keywords import chapter_tokens
+
+    chapters = []
+    for table in [tokens] if isinstance(tokens, pd.DataFrame) else tokens:
+        chapters += list(chapter_tokens(table).values()) or [[t for row in table["tokens"] for t in row]]
+    return chapters
+
+
+def document_term_frequency(counts: dict[str, int], vocabulary: Sequence[str]) -> np.ndarray:
+    """Each vocabulary term's count in the document (``counts``: term -> count;
+    at least 1: a model's term is in the document it was fitted on)."""
+    return np.array([max(counts.get(t, 0), 1) for t in vocabulary], dtype=float)
+
+
+@dataclass(frozen=True)
+class LabelBasis:
+    """What a topic label sets the topic apart from: the document's term
+    distribution (``counts`` of every term over its chapters) and the terms too
+    common to label anything (``common``: those in at least ``max_chapter_share``
+    of the chapters, ``lda.label_max_chapter_share``). With fewer than
+    :data:`LABEL_MIN_CHAPTERS` chapters no term is common: a subject of a
+    two-part work report is in both its review and its plan, and that makes it
+    no less a subject."""
+
+    counts: dict[str, int]
+    common: frozenset[str]
+    n_chapters: int
+
+    @classmethod
+    def from_chapters(cls, chapters: Sequence[Sequence[str]], max_chapter_share: float) -> LabelBasis:
+        """``chapters``: each chapter's tokens (of one document, or of every
+        document of a comparison)."""
+        if not 0 < max_chapter_share <= 1:
+            raise ValueError("label_max_chapter_share must be in (0, 1]")
+        counts = Counter(t for tokens in chapters for t in tokens)
+        n = len(chapters)
+        common: frozenset[str] = frozenset()
+        if n >= LABEL_MIN_CHAPTERS:
+            spread = Counter(t for tokens in chapters for t in set(tokens))
+            needed = max_chapter_share * n - 1e-9  # 85 % of 15 chapters: 12.75, so 13 chapters
+            common = frozenset(t for t, c in spread.items() if c >= needed)
+        return cls(dict(counts), common, n)
+
+    @classmethod
+    def from_tokens(cls, tokens: pd.DataFrame | Sequence[pd.DataFrame], max_chapter_share: float) -> LabelBasis:
+        """From a document's token table, or several documents' (:func:`chapter_terms`)."""
+        return cls.from_chapters(chapter_terms(tokens), max_chapter_share)
+
+    def term_frequency(self, vocabulary: Sequence[str]) -> np.ndarray:
+        return document_term_frequency(self.counts, vocabulary)
+
+
+def topic_labels(topic_word: np.ndarray, vocabulary: Sequence[str], basis: LabelBasis, lam: float,
+                 n: int = LABEL_TERMS) -> list[str]:
+    """The label of every topic — the one function every table, figure and
+    comparison takes its labels from: the topic's top ``n`` terms by relevance
+    (weight ``lam``) against the document's term distribution, leaving out the
+    terms in most of its chapters (:class:`LabelBasis`), joined by '、'.
+
+    Relevance rather than FREX because it measures a term against the whole
+    document, so a chapter's topic (fitted on the chapter alone) is labelled by
+    what sets it apart in the document, where FREX could only compare it with
+    the chapter's other two or three topics."""
+    term_share = basis.term_frequency(vocabulary)
+    scores = relevance(topic_word, term_share / term_share.sum(), lam)
+    common = np.array([t in basis.common for t in vocabulary], dtype=bool)
+    scores = np.where(common[None, :], -np.inf, scores)
+    return ["、".join(vocabulary[i] for i in row if np.isfinite(scores[k, i]))
+            for k, row in enumerate(_ranked(scores, n))]
 
 
 def topic_summary(
@@ -95,12 +161,16 @@ def topic_summary(
     doc_topic: np.ndarray,
     n_tokens: np.ndarray,
     vocabulary: Sequence[str],
-    term_frequency: np.ndarray,
+    basis: LabelBasis,
     n: int,
     lam: float,
     coherence: dict[str, list[float]] | None = None,
 ) -> pd.DataFrame:
-    term_share = np.maximum(term_frequency / term_frequency.sum(), 1e-12)
+    """One row per topic: share of all tokens, label (:func:`topic_labels`),
+    top ``n`` terms by probability, by relevance against the document's term
+    distribution (``basis``) and by FREX, and each ``coherence`` measure."""
+    term_frequency = basis.term_frequency(vocabulary)
+    term_share = term_frequency / term_frequency.sum()
     by = {
         "top_terms": _ranked(topic_word, n),
         "top_relevance": _ranked(relevance(topic_word, term_share, lam), n),
@@ -110,7 +180,7 @@ def topic_summary(
         {
             "topic": np.arange(1, topic_word.shape[0] + 1),
             "share": topic_shares(doc_topic, n_tokens),
-            "label": topic_labels(topic_word, vocabulary, term_frequency, lam),
+            "label": topic_labels(topic_word, vocabulary, basis, lam),
             **{name: [" ".join(vocabulary[i] for i in row) for row in ids] for name, ids in by.items()},
         }
     )
@@ -207,6 +277,7 @@ def write_model_outputs(
     paths: dict[str, str],
     n_top_words: int,
     relevance_lambda: float,
+    label_max_chapter_share: float,
     n_representative: int,
     coherence: dict[str, list[float]] | None = None,
 ) -> dict:
@@ -216,6 +287,8 @@ def write_model_outputs(
     engine model, to infer the held-out documents); ``corpus``: its
     :class:`~plantopics.topics.corpus.LdaCorpus`; ``paths``: keys ``topics``,
     ``summary``, ``doc_topics``, ``chapter_topics``, ``representative``.
+    Relevance and labels are measured against ``tokens``, the whole document
+    (:class:`LabelBasis` with ``label_max_chapter_share``).
     ``coherence``: each measure's value per topic, as the fit job recorded
     it (``topic_coherence.csv``); None computes it here on the ``reference``
     texts (needs gensim).
@@ -226,16 +299,17 @@ def write_model_outputs(
 
     doc_topic = all_doc_topic(fitted, corpus)
     vocabulary = corpus.vocabulary
-    tf = corpus.term_frequency()
+    basis = LabelBasis.from_tokens(tokens, label_max_chapter_share)
     n_tokens = corpus.documents["n_tokens"].to_numpy()
-    topics = topics_table(fitted.topic_word, vocabulary, tf, n_top_words, relevance_lambda)
+    topics = topics_table(fitted.topic_word, vocabulary, basis.term_frequency(vocabulary), n_top_words,
+                          relevance_lambda)
     if coherence is None:
         from plantopics.topics.metrics import CoherenceScorer, top_words
 
         coherence = CoherenceScorer(reference, corpus.dictionary).score_many_per_topic(
             [top_words(fitted.topic_word, vocabulary, n_top_words)]
         )[0]
-    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, tf, n_top_words, relevance_lambda,
+    summary = topic_summary(fitted.topic_word, doc_topic, n_tokens, vocabulary, basis, n_top_words, relevance_lambda,
                             coherence)
     doc_table = doc_topics_table(corpus.documents, doc_topic)
     chapter_table = chapter_topics_table(corpus.documents, doc_topic, chapters)
@@ -254,7 +328,8 @@ def write_chosen_model(fit_dir: str | Path, corpus_dir: str | Path, tokens: pd.D
 
     ``fit_dir``: the chosen fit's folder (with its topic coherence, as the fit job
     wrote it: no gensim needed here); ``corpus_dir``: the LDA corpus; ``settings``:
-    ``n_top_words``, ``relevance_lambda``, ``representative_sentences``; ``out``:
+    ``n_top_words``, ``relevance_lambda``, ``label_max_chapter_share``,
+    ``representative_sentences``; ``out``:
     the rule's outputs by name (the tables, ``model``, the figure pairs
     ``top_words`` and ``heatmap``, ``wordclouds`` and ``explorer``); ``title``
     heads the figures and the explorer.
@@ -270,7 +345,8 @@ def write_chosen_model(fit_dir: str | Path, corpus_dir: str | Path, tokens: pd.D
     result = write_model_outputs(
         fitted, corpus, None, tokens, sentences, chapters,
         {name: out[name] for name in ("topics", "summary", "doc_topics", "chapter_topics", "representative")},
-        settings["n_top_words"], settings["relevance_lambda"], settings["representative_sentences"],
+        settings["n_top_words"], settings["relevance_lambda"], settings["label_max_chapter_share"],
+        settings["representative_sentences"],
         coherence={m: recorded[m].tolist() for m in recorded.columns if m != "topic"},
     )
     # the model and its dictionary, where notebooks and the comparison load them (plantopics.topics.engines.load)

@@ -19,11 +19,19 @@ K >= 2, gets no model and is reported as *too small* — never an error.
 Each chapter topic is linked to the whole-document topic it is most similar
 to: ``1 − Jensen–Shannon distance`` between the two topic-word
 distributions over the document's vocabulary (:func:`shared_similarity`).
+A chapter topic's relevance and label are measured against the whole
+document's term distribution (:func:`chapter_topic_labels`): what sets it
+apart in the document, not only among its chapter's two or three topics.
+
+The workflow fits these models only with ``lda.per_chapter.enabled``: on the
+documents measured they split a chapter's sections no better than the
+whole-document topics do (docs/topics.md, "Per chapter").
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +44,7 @@ from plantopics.topics import engines, metrics
 from plantopics.topics.corpus import CorpusSettings, DictionarySettings, build_corpus, reference_texts
 from plantopics.topics.fitting import FitGrid, fit_and_select
 from plantopics.topics.metrics import COHERENCE_MEASURES
-from plantopics.topics.outputs import topics_table
+from plantopics.topics.outputs import LabelBasis, chapter_terms, document_term_frequency, topic_labels, topics_table
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,8 @@ class ChapterSettings:
     """The config's ``lda.per_chapter`` section (the first eight fields, by their
     config names) with what a chapter's model shares with the whole document's:
     the engine and its parameters, ``min_tokens``, ``n_top_words``,
-    ``relevance_lambda`` and the selection rule."""
+    ``relevance_lambda`` and the selection rule (``stability_threshold``,
+    ``criterion``, ``k_rule``)."""
 
     units: str
     window_tokens: int
@@ -66,6 +75,7 @@ class ChapterSettings:
     relevance_lambda: float
     stability_threshold: float
     criterion: str
+    k_rule: str
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -93,6 +103,7 @@ class ChapterSettings:
             relevance_lambda=float(lda["relevance_lambda"]),
             stability_threshold=float(lda["stability_threshold"]),
             criterion=lda["criterion"],
+            k_rule=lda["k_rule"],
         )
 
 
@@ -149,13 +160,16 @@ def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -
         return ChapterResult(chapter, status, message, n_docs, n_terms)
     grid = FitGrid.of({settings.engine: settings.params}, ks, settings.seeds)
     rule = {"stability_threshold": settings.stability_threshold, "criterion": settings.criterion,
-            "k": ks[0] if settings.k else None}
+            "k": ks[0] if settings.k else None, "k_rule": settings.k_rule}
     result, selections = fit_and_select(corpus, reference_texts(own), grid, rule, settings.n_top_words,
                                         settings.measures)
     chosen = selections[settings.engine]
     fitted = result.fits[(settings.engine, chosen.k, chosen.seed)]
-    topics = topics_table(fitted.topic_word, corpus.vocabulary, corpus.term_frequency(),
-                          settings.n_top_words, settings.relevance_lambda)
+    # relevance against the whole document: what sets the topic apart there, not only within its chapter
+    document_counts = Counter(t for terms in chapter_terms(tokens) for t in terms)
+    term_frequency = document_term_frequency(document_counts, corpus.vocabulary)
+    topics = topics_table(fitted.topic_word, corpus.vocabulary, term_frequency, settings.n_top_words,
+                          settings.relevance_lambda)
     table = result.table
     table.insert(0, "chapter", chapter)
     topics.insert(0, "chapter", chapter)
@@ -200,23 +214,27 @@ def shared_similarity(p: np.ndarray, p_vocab: Sequence[str], q: np.ndarray, q_vo
 
 
 def links_table(results: Sequence[ChapterResult], topic_word: np.ndarray, vocabulary: Sequence[str],
-                labels: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                labels: Sequence[str], basis: LabelBasis, relevance_lambda: float
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(links, similarity): each chapter topic's most similar whole-document
     topic (``links``: chapter, topic, label, document_topic, document_label,
     similarity, runner_up, runner_up_similarity) and the full long table of
-    similarities (chapter, topic, document_topic, similarity)."""
+    similarities (chapter, topic, document_topic, similarity). ``labels``: the
+    document topics' labels; a chapter topic's label is
+    :func:`~plantopics.topics.outputs.topic_labels` against the whole
+    document (``basis``), like theirs."""
     rows, sims = [], []
     for r in results:
         if r.topic_word is None:
             continue
         sim = shared_similarity(r.topic_word, r.vocabulary, topic_word, vocabulary)
-        top = r.topics[r.topics["rank"] <= 3].groupby("topic")["term"].apply("、".join)
+        own_labels = chapter_topic_labels(r, basis, relevance_lambda)
         for t in range(sim.shape[0]):
             order = np.argsort(-sim[t], kind="stable")
             best = int(order[0])
             second = int(order[1]) if len(order) > 1 else None
             rows.append({
-                "chapter": r.chapter, "topic": t + 1, "label": top.get(t + 1, ""),
+                "chapter": r.chapter, "topic": t + 1, "label": own_labels[t],
                 "document_topic": best + 1, "document_label": labels[best], "similarity": sim[t, best],
                 "runner_up": None if second is None else second + 1,
                 "runner_up_similarity": None if second is None else sim[t, second],
@@ -227,6 +245,14 @@ def links_table(results: Sequence[ChapterResult], topic_word: np.ndarray, vocabu
     if len(links):
         links["runner_up"] = links["runner_up"].astype("Int64")
     return links, pd.DataFrame(sims, columns=["chapter", "topic", "document_topic", "similarity"])
+
+
+def chapter_topic_labels(result: ChapterResult, basis: LabelBasis, relevance_lambda: float) -> list[str]:
+    """The labels of a chapter's topics: what sets each apart in the whole
+    document (``basis``: the document's :class:`~plantopics.topics.outputs.LabelBasis`)."""
+    if result.topic_word is None:
+        return []
+    return topic_labels(result.topic_word, result.vocabulary, basis, relevance_lambda)
 
 
 def models_table(results: Sequence[ChapterResult], titles: dict[int, str]) -> pd.DataFrame:
@@ -285,21 +311,24 @@ def write_chapter_models(results: Sequence[ChapterResult], chapters: pd.DataFram
     save_chapter_models(results, out["model_dir"])
 
 
-def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame, whole_model: str | Path,
-                        corpus_dir: str | Path, settings: dict, out) -> None:
+def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame, tokens: pd.DataFrame,
+                        whole_model: str | Path, corpus_dir: str | Path, settings: dict, out) -> None:
     """The outputs of rule ``lda_chapter_links``: each chapter topic's link to the
     whole document's chosen model (``whole_model``: its fit's folder; ``corpus_dir``:
     its corpus), the similarities, one figure per modelled chapter and the links
-    figure. ``settings``: ``n_top_words``, ``relevance_lambda``; ``out`` by name."""
+    figure. Every label, the document topics' and the chapter topics', is measured
+    against the whole document (``tokens``: its token table). ``settings``:
+    ``n_top_words``, ``relevance_lambda``, ``label_max_chapter_share``; ``out`` by name."""
     from plantopics.io import write_csv
     from plantopics.topics import figures
     from plantopics.topics.corpus import LdaCorpus
-    from plantopics.topics.outputs import topic_labels
 
     whole = engines.load(whole_model, native=False)
     corpus = LdaCorpus.load(corpus_dir)
-    labels = topic_labels(whole.topic_word, corpus.vocabulary, corpus.term_frequency(), settings["relevance_lambda"])
-    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, labels)
+    basis = LabelBasis.from_tokens(tokens, settings["label_max_chapter_share"])
+    lam = settings["relevance_lambda"]
+    labels = topic_labels(whole.topic_word, corpus.vocabulary, basis, lam)  # as topic_summary.csv's
+    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, labels, basis, lam)
     write_csv(out["links"], links)
     write_csv(out["similarity"], similarity)
     Path(out["figures"]).mkdir(parents=True, exist_ok=True)
@@ -309,7 +338,8 @@ def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame
             title, numeral = heading.get(r.chapter, ("", ""))
             figures.chapter_topics_figure(r.topics, r.chapter, title, numeral,
                                           paths.inside(out["figures"], "chapter_topic_figure", chapter=r.chapter),
-                                          n_terms=settings["n_top_words"])
+                                          n_terms=settings["n_top_words"],
+                                          labels=chapter_topic_labels(r, basis, lam))
     if len(links):
         figures.links_figure(similarity, links, labels, *out["links_figure"])
     else:

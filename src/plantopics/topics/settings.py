@@ -7,6 +7,8 @@ from __future__ import annotations
 from plantopics.topics.fitting import FitGrid
 
 CORPUS_KEYS = ("units", "window_tokens", "min_tokens", "held_out_fraction", "dictionary")
+RULE_KEYS = ("k", "criterion", "stability_threshold", "k_rule")  # the selection rule (plantopics.topics.selection)
+LABEL_KEYS = ("relevance_lambda", "label_max_chapter_share")  # how topics are labelled (outputs.topic_labels)
 
 
 def fit_engines(lda: dict) -> dict[str, dict]:
@@ -31,19 +33,20 @@ def corpus_params(lda: dict) -> dict:
 
 
 def select_params(lda: dict) -> dict:
-    return {"engine": lda["engine"], "n_top_words": lda["n_top_words"], "k": lda["k"], "criterion": lda["criterion"],
-            "stability_threshold": lda["stability_threshold"]}
+    return {key: lda[key] for key in ("engine", "n_top_words", *RULE_KEYS)}
 
 
 def output_params(lda: dict) -> dict:
-    return {key: lda[key] for key in ("n_top_words", "relevance_lambda", "representative_sentences")}
+    return {key: lda[key] for key in ("n_top_words", *LABEL_KEYS, "representative_sentences")}
 
 
 def link_params(lda: dict) -> dict:
-    return {key: lda[key] for key in ("n_top_words", "relevance_lambda")}
+    return {key: lda[key] for key in ("n_top_words", *LABEL_KEYS)}
 
 
 def chapter_params(lda: dict) -> dict:
     """The per-chapter section with what it shares with the whole document's model."""
-    return {key: lda[key] for key in ("engine", lda["engine"], "min_tokens", "n_top_words", "relevance_lambda",
-                                      "criterion", "stability_threshold", "per_chapter")}
+    shared = {key: lda[key] for key in ("engine", lda["engine"], "min_tokens", "n_top_words", "relevance_lambda",
+                                        "criterion", "stability_threshold", "k_rule")}  # K: its own per_chapter.k
+    # whether the models are fitted at all decides which jobs exist, not what they compute
+    return {**shared, "per_chapter": {k: v for k, v in lda["per_chapter"].items() if k != "enabled"}}

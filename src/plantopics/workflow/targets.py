@@ -8,6 +8,12 @@ from plantopics import paths
 from plantopics.errors import DocumentError
 
 
+def switched_off(config: dict) -> tuple[str, ...]:
+    """The optional stages of :data:`plantopics.paths.FINAL` that ``config`` (filled
+    with the schema's defaults) leaves out: ``per_chapter`` unless ``lda.per_chapter.enabled``."""
+    return () if config["lda"]["per_chapter"]["enabled"] else ("per_chapter",)
+
+
 def final_outputs(documents: dict[str, str], stages: tuple[str, ...] | None = None,
                   exclude: tuple[str, ...] = ()) -> list[str]:
     """Every final target (:data:`plantopics.paths.FINAL`) of every document, in a stable order."""
