@@ -47,13 +47,12 @@ from pathlib import Path
 import pandas as pd
 
 from plantopics.errors import DocumentError
+from plantopics.segment import GENRE_WORDS
 
 log = logging.getLogger(__name__)
 
 YEAR_RANGE = (1900, 2100)  # a 4-digit number outside it is not a year of a policy document
-HEAD_UNITS = 12  # the document head: at most this many units before the first heading
-HEADING_KINDS = frozenset({"part_title", "chapter_title", "section_title", "box_title"})
-HEAD_KINDS = frozenset({"preamble", "title", "front_matter"})
+HEAD_CHARS = 400  # the head (title, date line, speaker) is within a document's first characters
 DATE_LINE_CHARS = 80  # a date line is short; a body sentence that starts with a date is longer or says more
 
 _ZERO = "〇○零OoΟ"
@@ -62,15 +61,25 @@ _CN_DIGIT = {**dict.fromkeys(_ZERO, 0), "一": 1, "二": 2, "三": 3, "四": 4, 
 _CN = "[" + "".join(_CN_DIGIT) + "]"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
 # A year: four Arabic digits or four Chinese digits, then 年 (not part of a longer number).
-YEAR = re.compile(rf"(?<![\d{''.join(_CN_DIGIT)}])(?P<year>\d{{4}}|{_CN}{{4}})\s*年")
+_DIGITS4 = r"\d(?: ?\d){3}"  # 1998, or 1 9 9 8 as some texts space their digits
+YEAR = re.compile(rf"(?<![\d{''.join(_CN_DIGIT)}])(?P<year>{_DIGITS4}|{_CN}{{4}})\s*年")
 # A full date: year, month, optional day.
 DATE = re.compile(
-    rf"(?P<year>\d{{4}}|{_CN}{{4}})\s*年\s*(?P<month>\d{{1,2}}|{_CN_SMALL})\s*月\s*(?:(?P<day>\d{{1,2}}|{_CN_SMALL})\s*日)?"
+    rf"(?P<year>{_DIGITS4}|{_CN}{{4}})\s*年\s*(?P<month>\d{{1,2}}|{_CN_SMALL})\s*月\s*(?:(?P<day>\d{{1,2}}|{_CN_SMALL})\s*日)?"
 )
-_DATE_LINE_OPEN = re.compile(r"^[\s—–\-－―─~～(（\[【〔]*")
-# What may follow the date on a date line: where and how the document was delivered or adopted.
+# Where the head ends: the speech's opening address, or the first heading.
+_HEAD_END = re.compile(r"(?:各位代表|各位委员|同志们|代表们)\s*[：:！!，,]|(?:^|(?<=[\s。！？]))(?:一、|第一章|第一篇)")
+# Where a head that lost its line breaks is cut: tabs, runs of spaces, before the dash of a date line.
+_HEAD_BREAK = re.compile(r"\n|\t|[ \u3000]{2,}|\u3000|(?=——|--|－－)")
+# What may stand right before a date line's date: a line start, a space, a dash, an opening bracket.
+_DATE_LINE_BEFORE = re.compile(r"(?:^|[\s—–\-－―─~～(（\[【〔])$")
+# What follows the date on a date line: more days (和22日, 至6日), then where or how the document was
+# delivered or adopted (在…会议上, …全体会议通过), or the line's end (a closing bracket, the end of the text).
 _DATE_LINE_REST = re.compile(
-    r"^[\s,，、]*(?:在|于|第|经|由|中国共产党|中共|全国|.{0,40}?(?:会议|大会|常委会|通过|批准|发布|印发|讲话|报告|上))"
+    r"(?:\s*(?:和|至|、|—|-)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*日)?"
+    r"(?:\s*(?:在|于)[^。！？；，\n]{0,40}(?:会议|大会|常委会|全会|典礼)(?:上|闭幕|开幕)?"
+    r"|[^。！？；，\n]{0,60}?(?:通过|批准|发布|印发|修订|修正)"
+    r"|\s*[)）\]】〕]|\s*$)"
 )
 # A year that is a target or an end point, not the document's own: 2035年远景目标, 到2035年, 2021—2025年.
 _TARGET_AFTER = re.compile(r"^\s*(?:远景|目标|愿景|前|以前|之前|左右|基本实现|全面建成)")
@@ -96,6 +105,7 @@ class SheetError(DocumentError):
 
 def numeral_year(text: str) -> int:
     """2019 from '2019' or '二〇一九' (digit by digit, 〇 ○ 零 O for zero)."""
+    text = text.replace(" ", "")
     if text.isdigit() and text.isascii():
         return int(text)
     return int("".join(str(_CN_DIGIT[c]) for c in text))
@@ -115,26 +125,44 @@ def _plausible(year: int) -> bool:
     return YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
 
 
+def _date_years(text: str, whole_line: bool) -> list[int]:
+    """Years of the date lines in ``text`` (see :func:`date_line_year`)."""
+    years = []
+    for m in DATE.finditer(text):
+        before = text[: m.start()]
+        if before and not _DATE_LINE_BEFORE.search(before):
+            continue
+        if whole_line and before.strip(" —–-－―─~～(（[【〔\u3000"):
+            continue
+        year, month = numeral_year(m.group("year")), _small_number(m.group("month"))
+        if not _plausible(year) or not 1 <= month <= 12:
+            continue
+        rest = text[m.end():]
+        closing = _DATE_LINE_REST.match(rest)
+        if closing is None:
+            continue
+        if whole_line and rest[closing.end():].strip(" ）)]】〕\u3000"):
+            continue
+        years.append(year)
+    return years
+
+
 def date_line_year(line: str) -> int | None:
     """The year of a date line (——2019年3月5日在…会议上, （一九五四年九月二十三日）),
-    or None when ``line`` is not one: it must start with a full date (year and
-    a valid month, after dashes or an opening bracket), be at most
-    ``DATE_LINE_CHARS`` long, and after the date hold nothing but where and
-    how the document was delivered, adopted or issued."""
-    line = line.strip()
-    if len(line) > DATE_LINE_CHARS:
-        return None
-    start = _DATE_LINE_OPEN.match(line).end()
-    m = DATE.match(line, start)
-    if not m:
-        return None
-    year, month = numeral_year(m.group("year")), _small_number(m.group("month"))
-    if not _plausible(year) or not 1 <= month <= 12:
-        return None
-    rest = line[m.end():].strip(" ）)]】〕\u3000")
-    if rest and (not _DATE_LINE_REST.match(rest) or any(c in rest for c in "。！？；")):
-        return None
-    return year
+    or None when ``line`` is not one: a full date (year and a valid month)
+    after nothing but dashes or an opening bracket, followed by nothing but
+    where and how the document was delivered, adopted or issued (在…会议上,
+    …通过, 和22日在…上). A body sentence that opens with a date
+    (2019年3月5日，十三届全国人大二次会议开幕。) is not a date line."""
+    years = _date_years(line.strip(), whole_line=True)
+    return years[0] if len(years) == 1 else None
+
+
+def date_line_years(head: str) -> list[int]:
+    """The years of every date line in a document's head, also where the head
+    lost its line breaks and the date line runs on into the speaker's name
+    (——2011年3月5日在第十一届全国人民代表大会第四次会议上国务院总理 温家宝)."""
+    return _date_years(head, whole_line=False)
 
 
 def title_years(title: str) -> list[int]:
@@ -186,7 +214,8 @@ def plan_period(title: str) -> tuple[int, int] | None:
 class DerivedYear:
     """What a document's own text says about its date. ``year`` is None when
     it says nothing unambiguous; ``source`` is date_line, title or none;
-    ``note`` says why there is none (for the log)."""
+    ``title`` is the first title line of the head; ``note`` says why there is
+    no year (for the log)."""
 
     year: int | None
     source: str
@@ -196,35 +225,45 @@ class DerivedYear:
     note: str = ""
 
 
-def head_units(units: pd.DataFrame) -> pd.DataFrame:
-    """The document's head: its first ``HEAD_UNITS`` units before the first
-    heading (part, chapter, section or box title). ``units``: units.csv
-    (columns kind, text, in document order). When the document has no heading
-    at all the head is its first few units, whatever the segmenter called them:
-    a document of the 1950s with no numbered chapters has its date line in
-    "chapter 1"."""
-    kinds = units["kind"].tolist()
-    first_heading = next((i for i, k in enumerate(kinds) if k in HEADING_KINDS), len(kinds))
-    return units.iloc[: min(first_heading, HEAD_UNITS)]
+def head_lines(text: str) -> list[str]:
+    """The lines of a document's head, where its title and date line are: the
+    normalised text up to the speech's opening address (各位代表：), its first
+    heading (一、, 第一章, 第一篇) or ``HEAD_CHARS`` characters, whichever comes
+    first, cut into lines at line breaks, tabs, runs of spaces and before a
+    dash that opens a date line. Texts that lost their line breaks (title,
+    date line and speaker run together, separated by spaces) are cut the same
+    way as texts that kept them."""
+    head = text.lstrip()[:HEAD_CHARS]
+    end = _HEAD_END.search(head)
+    if end:
+        head = head[: end.start()]
+    return [line.strip() for line in _HEAD_BREAK.split(head) if line and line.strip()]
 
 
-def derive_year(units: pd.DataFrame) -> DerivedYear:
+def _is_title_line(line: str) -> bool:
+    """A title: 4–80 characters (spaces aside), names its genre (报告, 规划,
+    纲要 …), no sentence or clause punctuation, not a date line."""
+    compact = re.sub(r"\s+", "", line)
+    return (4 <= len(compact) <= 80 and not any(c in compact for c in "。！？；：:")
+            and any(word in compact for word in GENRE_WORDS) and date_line_year(line) is None)
+
+
+def derive_year(text: str) -> DerivedYear:
     """The year a document states for itself (see the module docstring), from
-    its structure (units.csv: kind, text). Only the title unit and the date
-    lines of the head are read."""
-    head = head_units(units)
-    titles = [t for k, t in zip(head["kind"], head["text"], strict=True) if k == "title"]
+    its normalised text (text/normalized.txt). Only the title lines and the
+    date lines of its head (:func:`head_lines`) are read; the date line's year
+    wins when the title names it too or names no year."""
+    lines = head_lines(text)
+    titles = [re.sub(r"\s+", "", line) for line in lines if _is_title_line(line)]
     title = titles[0] if titles else ""
-    period = plan_period(title) if title else None
+    period = next((p for p in map(plan_period, titles) if p), None)
     extra = {"title": title, "period_start": period[0] if period else None,
              "period_end": period[1] if period else None}
-    dated = [(t, y) for k, t in zip(head["kind"], head["text"], strict=True)
-             if k != "title" and (y := date_line_year(t)) is not None]
-    from_lines = sorted({y for _, y in dated})
-    from_title = sorted(set(title_years(title)))
+    from_lines = sorted({y for line in lines for y in date_line_years(line)})
+    from_title = sorted({y for t in titles for y in title_years(t)})
     if len(from_lines) > 1:
         return DerivedYear(None, "none", note=f"date lines name different years {from_lines}", **extra)
-    if from_lines and from_title and from_title != from_lines:
+    if from_lines and from_title and from_lines[0] not in from_title:
         return DerivedYear(None, "none", note=f"the title names {from_title}, the date line {from_lines[0]}", **extra)
     if from_lines:
         return DerivedYear(from_lines[0], "date_line", **extra)
@@ -415,10 +454,11 @@ __all__ = [
     "DerivedYear",
     "numeral_year",
     "date_line_year",
+    "date_line_years",
     "title_years",
     "five_year_plan_period",
     "plan_period",
-    "head_units",
+    "head_lines",
     "derive_year",
     "load_schema",
     "read_sheet",
