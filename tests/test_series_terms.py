@@ -138,6 +138,18 @@ def test_group_keyness_recovers_the_planted_group_difference(series):
     assert table.columns.tolist()[:4] == ["attribute", "group", "rank", "term"]
 
 
+def test_a_document_with_no_token_is_left_out_with_a_warning(series, caplog):
+    counts, years = series
+    tables = syn.token_tables()
+    tables["doc13"] = tables["doc01"].iloc[0:0]
+    with_empty = count_matrix(document_tokens(tables))
+    trends = fit_trends(with_empty, dict(years, doc13=2016)).set_index("term")
+    assert trends.loc[syn.RISING, "last_year"] == 2013
+    assert trends.loc[syn.RISING, "trend"] == pytest.approx(fit_trends(counts, years).set_index("term").loc[
+        syn.RISING, "trend"])
+    assert "no content token, left out of the term trends: doc13" in caplog.text
+
+
 def test_no_trend_with_fewer_than_three_years():
     counts = count_matrix({"a": ["x"] * 5, "b": ["x"] * 9, "c": ["x", "y"] * 4})
     assert fit_trends(counts, {"a": 2000, "b": 2001, "c": 2001}).empty

@@ -210,7 +210,10 @@ def fit_trends(counts: TermCounts, years: Mapping[str, int], settings: TrendSett
     three distinct years are dated."""
     from scipy import stats
 
-    docs = [d for d in counts.documents if years.get(d) is not None]
+    empty = [d for d, n in zip(counts.documents, counts.lengths, strict=True) if n == 0]
+    if empty:
+        log.warning("documents with no content token, left out of the term trends: %s", ", ".join(empty))
+    docs = [d for d, n in zip(counts.documents, counts.lengths, strict=True) if years.get(d) is not None and n > 0]
     doc_years = np.array([years[d] for d in docs], dtype=np.float64)
     if len(set(doc_years.tolist())) < 3:
         log.warning("term trends need documents from at least 3 different years; found %d: no trends",
