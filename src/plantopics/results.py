@@ -397,13 +397,22 @@ class SeriesResults(_ResultsFolder):
 
     # --- documents -----------------------------------------------------------
 
-    @cached_property
-    def documents(self) -> pd.DataFrame:
-        """document, year (nullable), every attribute of the sheet, title, year_source, period_start, period_end."""
-        table = self.table("documents.csv")
+    @staticmethod
+    def read_documents(path: str | Path) -> pd.DataFrame:
+        """documents.csv with ``year``, ``period_start`` and ``period_end`` as
+        nullable integers and every other column as text: attributes are
+        groups (a region code 440000 is a name, not a quantity)."""
+        from plantopics.io import read_csv
+
+        table = read_csv(path, dtype=str)
         for column in ("year", "period_start", "period_end"):
             table[column] = pd.to_numeric(table[column].replace("", None)).astype("Int64")
         return table
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """document, year (nullable), every attribute of the sheet, title, year_source, period_start, period_end."""
+        return self.read_documents(self.path("documents.csv"))
 
     @property
     def dated(self) -> pd.DataFrame:

@@ -223,3 +223,43 @@ def comparison_inputs(documents: dict[str, str], pattern: str):
         return [pattern.format(doc=doc) for doc in sorted(documents)]
 
     return every_document
+
+
+# A series of documents (workflow/rules/series.smk, docs/series.md): one folder for all documents.
+SERIES_DIR = "results/_series"
+DEFAULT_SHEET = "config/documents.tsv"
+SERIES_OUTPUTS = [
+    "documents.csv",
+    "terms/frequencies.csv",
+    "terms/trends.csv",
+    "terms/first_appearances.csv",
+    "terms/group_keyness.csv",
+    "figures/trends.png",
+    "figures/first_appearances.png",
+    "topics/documents.csv",
+    "topics/prevalence.csv",
+    "topics/effects.csv",
+    "topics/group_shares.csv",
+    "topics/evolution.csv",
+    "figures/prevalence.png",
+    "figures/prevalence_heatmap.png",
+    "figures/group_shares.png",
+    "figures/evolution.png",
+]
+
+
+def series_outputs(documents: dict[str, str], enabled: bool = True) -> list[str]:
+    """The series' final targets: none for fewer than two documents (or when switched off)."""
+    if not enabled or len(documents) < 2:
+        return []
+    return [f"{SERIES_DIR}/{name}" for name in SERIES_OUTPUTS]
+
+
+def document_sheet(configured: str | None) -> list[str]:
+    """The document sheet as a rule input: the configured file (which must
+    exist), else ``config/documents.tsv`` when it exists, else none."""
+    if configured:
+        if not Path(configured).is_file():
+            raise DocumentError(f"series.sheet names {configured!r}, which is not a file")
+        return [configured]
+    return [DEFAULT_SHEET] if Path(DEFAULT_SHEET).is_file() else []

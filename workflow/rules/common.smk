@@ -104,4 +104,10 @@ def notebook_inputs(wildcards):
 
 def final_outputs():
     comparison = pw.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
-    return pw.final_outputs(DOCUMENTS) + comparison
+    return pw.final_outputs(DOCUMENTS) + comparison + series_targets()
+
+
+def series_targets():
+    """The series' targets (workflow/rules/series.smk): with two or more documents, when switched on."""
+    enabled = config["series"]["enabled"] and config["compare"]["enabled"]
+    return pw.series_outputs(DOCUMENTS, enabled)
