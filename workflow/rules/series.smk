@@ -168,6 +168,9 @@ rule series_topics:
     params:
         documents=COMPARED,
         corpus=pc.joint_settings(LDA, config["compare"])["corpus"],
-        topics={**SERIES_CONFIG["topics"], "period_years": SERIES_CONFIG["period_years"]},
+        topics={
+            **SERIES_CONFIG["topics"],
+            "period_years": SERIES_CONFIG["period_years"],
+        },
     script:
         "../scripts/series_topics.py"
