@@ -10,7 +10,8 @@
   topic model, the effect of time and of each attribute on each topic's share
   with uncertainty (regression of shares on covariates over posterior draws,
   as stm's ``estimateEffect``), and each topic's words period by period;
-* :mod:`.figures` — the figures of all of it.
+* :mod:`.figures` — the figures of all of it;
+* :mod:`.outputs` — the tables the workflow writes, each from what it already has.
 
 Every function is pure; the Snakemake scripts read and write the files.
 """

@@ -220,7 +220,7 @@ def evolution_figure(evolution: pd.DataFrame, png: str | Path, vector: str | Pat
     spans = table[["period_start", "period"]].drop_duplicates().sort_values("period_start")["period"].tolist()
     ids = sorted(table["topic"].unique())
     total = table.drop_duplicates(["topic", "period"]).groupby("topic")["topic_tokens"].sum()
-    fig, ax = plt.subplots(figsize=(1.6 + 1.0 * len(spans), 0.3 + (0.11 * n_words + 0.08) * len(ids)),
+    fig, ax = plt.subplots(figsize=(1.6 + 1.0 * len(spans), 0.3 + (0.16 * n_words + 0.1) * len(ids)),
                            layout="constrained")
     for i, topic in enumerate(ids):
         rows = table[table["topic"] == topic]
@@ -229,7 +229,7 @@ def evolution_figure(evolution: pd.DataFrame, png: str | Path, vector: str | Pat
             cell = rows[(rows["period"] == period) & (rows["rank"] <= n_words)].sort_values("rank")
             if cell.empty or cell["topic_tokens"].iloc[0] < 0.01 * total[topic]:
                 continue
-            ax.text(j + 0.5, i, "\n".join(cell["term"]), ha="center", va="center", fontsize=6, linespacing=1.0)
+            ax.text(j + 0.5, i, "\n".join(cell["term"]), ha="center", va="center", fontsize=7, linespacing=1.2)
     ax.set_xlim(0, len(spans))
     ax.set_ylim(len(ids) - 0.5, -0.5)
     ax.set_xticks(np.arange(len(spans)) + 0.5, spans, fontsize=7)
