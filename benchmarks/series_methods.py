@@ -42,6 +42,8 @@ KNOWN = ["阶级斗争", "计划经济", "市场经济", "社会主义市场经�
 def load(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, int | None]]:
     tokens, years = {}, {}
     for doc in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        if not any((doc / f).exists() for f in ("tokens.csv", "tokens/sentences.csv")):
+            continue
         text = next(f for f in (doc / "text" / "normalized.txt", doc / "normalized.txt") if f.exists())
         table = next(f for f in (doc / "tokens" / "sentences.csv", doc / "tokens.csv") if f.exists())
         tokens[doc.name] = read_tokens(table)

@@ -93,10 +93,9 @@ def gdmr_part(corpus, reference, fitted, doc_topic, documents, labels, years, ef
 
     train = corpus.train
     year_of = [float(years[d]) for d in train["document"]]
-    low, high = min(year_of), max(year_of)
     start = time.perf_counter()
-    model = tp.GDMRModel(k=K, degrees=[3], alpha=0.1, eta=0.01, sigma=0.25, sigma0=3.0, seed=1,
-                         metadata_range=[(low, high)])
+    # metadata_range is left to tomotopy (the observed range): passing it crashes tomotopy 0.14 in __init__
+    model = tp.GDMRModel(k=K, degrees=[3], alpha=0.1, eta=0.01, sigma=0.25, sigma0=3.0, seed=1)
     for toks, year in zip(train["tokens"], year_of, strict=True):
         model.add_doc(toks, numeric_metadata=[year])
     model.train(ITERATIONS, workers=1, show_progress=False)

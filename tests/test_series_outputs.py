@@ -73,6 +73,8 @@ def test_tables_have_the_columns_the_world_reads(series_dir):
     assert series.frequencies.columns.tolist() == ["document", "year", "term", "count", "per_10k"]
     assert series.prevalence.columns.tolist()[:6] == ["topic", "label", "year", "share", "share_low", "share_high"]
     assert series.effects.columns.tolist()[:7] == ["topic", "label", "covariate", "level", "estimate", "low", "high"]
+    assert series.document_shares.columns.tolist() == ["document", "year", "level", "topic", "label", "share",
+                                                       "share_low", "share_high"]
     year = series.effects[series.effects["covariate"] == "year"]
     assert year["level"].eq("").all()  # empty for a numeric covariate, read back as text
 

@@ -67,7 +67,7 @@ def term_tables(tokens_by_doc: Mapping[str, list[str]], documents: pd.DataFrame,
 def topic_tables(units: pd.DataFrame, fits: list[np.ndarray], topic_word: np.ndarray, vocabulary: list[str],
                  labels: list[str], documents: pd.DataFrame,
                  settings: topic_stats.EffectSettings = topic_stats.EffectSettings()) -> dict[str, pd.DataFrame]:
-    """``documents`` (shares), ``prevalence``, ``effects``, ``group_shares``
+    """``documents`` (shares, with every attribute of the sheet), ``prevalence``, ``effects``, ``group_shares``
     and ``evolution`` of the joint model. ``units``: the joint corpus's
     documents (document, n_tokens, tokens); ``fits``: its U × K unit mixtures,
     the reported fit first (then other seeds', aligned to it); ``documents``:
@@ -88,8 +88,12 @@ def topic_tables(units: pd.DataFrame, fits: list[np.ndarray], topic_word: np.nda
     unit_periods = [spans[years[d]] if d in years else None for d in units["document"]]
     index = {t: i for i, t in enumerate(vocabulary)}
     word_ids = [np.array([index[t] for t in toks], dtype=np.int64) for toks in units["tokens"]]
+    shares = topic_stats.document_shares(point, draws, documents, labels, settings)
+    attributes = sheets.attribute_columns(documents)
+    shares = shares.merge(documents[["document", *attributes]], on="document", how="left", validate="many_to_one")
     return {
-        "documents": topic_stats.document_shares(point, draws, documents, labels, settings),
+        "documents": shares[[*topic_stats.DOCUMENT_SHARE_COLUMNS[:2], *attributes,
+                             *topic_stats.DOCUMENT_SHARE_COLUMNS[2:]]],
         "prevalence": topic_stats.prevalence(point, draws, documents, lengths, labels, settings),
         "effects": topic_stats.estimate_effects(draws, documents, labels, categorical,
                                                 sheets.numeric_attributes(documents), settings),
