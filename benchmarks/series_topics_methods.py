@@ -127,9 +127,10 @@ def gdmr_part(corpus, reference, fitted, doc_topic, documents, labels, years, ef
     order = align_fits(fitted.topic_word, [topic_word])[0]
     gdmr_theta = np.asarray([d.get_topic_dist() for d in model.docs])[:, order]
     train_docs = train["document"].to_numpy()
-    shares = np.array([gdmr_theta[train_docs == d].mean(axis=0) for d in documents["document"]])
-    x = (documents["year"].astype(float).to_numpy() - documents["year"].astype(float).mean()) / 10
-    slope = np.polyfit(x, shares, 1)[0]
+    trained = np.array([(train_docs == d).any() for d in documents["document"]])  # some have every unit held out
+    shares = np.array([gdmr_theta[train_docs == d].mean(axis=0) for d in documents["document"][trained]])
+    years = documents["year"].astype(float).to_numpy()[trained]
+    slope = np.polyfit((years - years.mean()) / 10, shares, 1)[0]
     lda_slope = effects.loc[effects["covariate"] == "year", "estimate"].to_numpy()
     print("### GDMR (year as metadata) against the joint LDA + regression\n")
     print("| model | c_npmi | c_v | held-out perplexity | fit s |\n|---|---:|---:|---:|---:|")
