@@ -30,9 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from plantopics import config
 from plantopics.compare import document_tokens
 from plantopics.series.sheet import derive_year
-from plantopics.series.terms import count_matrix, fit_trends, poisson_trend_fit
+from plantopics.series.terms import TrendSettings, count_matrix, fit_trends, poisson_trend_fit
 from plantopics.tokenize import read_tokens
 
 KNOWN = ["阶级斗争", "计划经济", "市场经济", "社会主义市场经济", "生态文明", "创新", "人民公社", "无产阶级", "改革开放",
@@ -59,7 +60,7 @@ def terms_part(tokens, years) -> None:
     dated = {d: y for d, y in years.items() if y is not None and len(tokens[d])}
     print(f"## Term trends ({len(dated)} dated documents of {len(years)}, {len(counts.terms)} terms)\n")
     start = time.perf_counter()
-    trends = fit_trends(counts, dated)
+    trends = fit_trends(counts, dated, TrendSettings.from_config(config.defaults()["series"]["terms"]))
     fit_s = time.perf_counter() - start
     print(f"- vectorised quasi-Poisson: {len(trends)} terms tested in {fit_s:.2f} s "
           f"({fit_s / max(len(trends), 1) * 1e3:.3f} ms per term, counting and support rule included)")

@@ -1,6 +1,6 @@
 """The topic half of benchmarks/series_methods.py (docs/series.md, "Measurements").
 
-On the dated documents of a real series: the joint model (pinned K, three
+On the dated documents of a real series: the joint model (one K, three
 seeds), then
 
 * composition draws from the reported fit alone and from the three seeds'
@@ -24,7 +24,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from plantopics.compare import fit_joint, joint_corpus, joint_reference
+from plantopics import config
+from plantopics.compare import fit_joint_grid, joint_corpus, joint_reference, joint_settings
+from plantopics.joblog import quiet_libraries
 from plantopics.series.topics import (
     EffectSettings,
     align_fits,
@@ -34,7 +36,7 @@ from plantopics.series.topics import (
     words_by_period,
 )
 from plantopics.topics.corpus import CorpusSettings
-from plantopics.topics.fitting import all_doc_topic, fit_seeds, quiet_libraries
+from plantopics.topics.fitting import all_doc_topic
 from plantopics.topics.metrics import CoherenceScorer, top_words
 
 K = 15
@@ -46,21 +48,25 @@ def topics_part(tokens: dict, years: dict) -> None:
     quiet_libraries()
     dated = {d: t for d, t in tokens.items() if years.get(d) is not None and len(t)}
     ids = sorted(dated)
-    corpus = joint_corpus({d: dated[d] for d in ids}, CorpusSettings())
+    defaults = config.defaults()
+    joint = joint_settings(config.validate({"lda": {"tomotopy": {"iterations": ITERATIONS}}})["lda"],
+                           {**defaults["compare"], "k_grid": [K], "seeds": SEEDS})
+    corpus = joint_corpus({d: dated[d] for d in ids}, CorpusSettings.from_config(joint["corpus"]))
     reference = joint_reference({d: dated[d] for d in ids})
     print(f"## Topics ({len(ids)} dated documents, {len(corpus.documents)} units, {len(corpus.vocabulary)} terms, "
           f"K = {K})\n")
     start = time.perf_counter()
-    fitted, _, choice = fit_joint(corpus, reference, engine="tomotopy", k_values=[K], seeds=SEEDS)
+    result, _, choice = fit_joint_grid(corpus, reference, joint)
     joint_s = time.perf_counter() - start
-    others = fit_seeds(corpus, reference, "tomotopy", K, SEEDS, None, 10).fits
+    fitted = result.fits[("tomotopy", K, choice.seed)]
+    others = [result.fits[("tomotopy", K, seed)] for seed in SEEDS]
     doc_topic = all_doc_topic(fitted, corpus)
     documents = pd.DataFrame({"document": ids, "year": pd.array([years[d] for d in ids], dtype="Int64")})
     units = corpus.documents[["document", "n_tokens"]]
     labels = [" ".join(w[:3]) for w in top_words(fitted.topic_word, corpus.vocabulary, 3)]
     print(f"- joint model, {len(SEEDS)} seeds at K = {K}: {joint_s:.0f} s (chosen seed {choice.seed})")
 
-    settings = EffectSettings()
+    settings = EffectSettings.from_config(defaults["series"]["topics"], defaults["series"]["period_years"])
     start = time.perf_counter()
     one = share_draws([doc_topic], units, ids, settings)
     draws_s = time.perf_counter() - start
@@ -144,7 +150,7 @@ def gdmr_part(corpus, reference, fitted, doc_topic, documents, labels, years, ef
 def dtm_part(corpus, reference, fitted, doc_topic, years) -> None:
     import tomotopy as tp
 
-    span = periods([years[d] for d in corpus.documents["document"]], 10)
+    span = periods([years[d] for d in corpus.documents["document"]], config.defaults()["series"]["period_years"])
     spans = sorted(set(span.values()))
     slot = {p: i for i, p in enumerate(spans)}
     unit_periods = [span[years[d]] for d in corpus.documents["document"]]

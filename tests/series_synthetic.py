@@ -18,6 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from plantopics.series.terms import TrendSettings
+from plantopics.series.topics import EffectSettings
+
+from conftest import settings
+
 TOPICS = {
     "economy": ["经济增长", "生产总值", "财政收入", "固定资产", "消费市场", "外贸出口", "货币政策", "金融市场",
                 "价格水平", "工业生产", "企业效益", "投资结构"],
@@ -106,3 +111,21 @@ def sentences_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     """structure/sentences.csv stand-ins: a sentence's text is its tokens joined with ，"""
     return {doc: pd.DataFrame({"sentence_id": t["sentence_id"], "text": ["，".join(w) + "。" for w in t["tokens"]]})
             for doc, t in tables.items()}
+
+
+def trend_settings(**overrides) -> TrendSettings:
+    """The term-trend settings at the config's defaults, with ``overrides`` (``series.terms`` keys)."""
+    return TrendSettings.from_config(settings("series", terms=overrides)["terms"])
+
+
+def effect_settings(**overrides) -> EffectSettings:
+    """The topic-effect settings at the config's defaults, with ``overrides`` (``series.topics`` keys)."""
+    series = settings("series", topics=overrides)
+    return EffectSettings.from_config(series["topics"], series["period_years"])
+
+
+def keyness_settings() -> dict:
+    """What term_tables and group_keyness take from the config's keywords section, at its defaults."""
+    keywords = settings("keywords")
+    return {"n_terms": keywords["n_terms"], "min_count": keywords["keyness"]["min_count"],
+            "correction": keywords["keyness"]["correction"]}

@@ -5,6 +5,7 @@ import logging
 import pandas as pd
 import pytest
 
+from plantopics import config
 from plantopics.ingest import normalize
 from plantopics.series.sheet import (
     SheetError,
@@ -13,15 +14,12 @@ from plantopics.series.sheet import (
     derive_year,
     document_table,
     five_year_plan_period,
-    load_schema,
     plan_period,
     read_sheet,
     title_years,
 )
 
-from conftest import ROOT
-
-SCHEMA = load_schema(ROOT / "workflow" / "schemas" / "documents.schema.yaml")
+SCHEMA = config.sheet_schema()
 
 
 BODY = (

@@ -7,7 +7,6 @@ import series_synthetic as syn
 
 from plantopics.compare import document_tokens
 from plantopics.series.terms import (
-    TrendSettings,
     count_matrix,
     first_appearances,
     fit_trends,
@@ -16,6 +15,8 @@ from plantopics.series.terms import (
     group_keyness,
     poisson_trend_fit,
 )
+
+TRENDS = syn.trend_settings()
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_first_appearance_is_the_planted_year(series):
 
 def test_planted_trends_are_recovered(series):
     counts, years = series
-    trends = fit_trends(counts, years).set_index("term")
+    trends = fit_trends(counts, years, TRENDS).set_index("term")
     rising, falling, flat = trends.loc[syn.RISING], trends.loc[syn.FALLING], trends.loc[syn.FLAT]
     # planted: 1 use in 1980 to 18 in 2013, linearly (x1.5 to x2.4 per decade); 12 uses to none
     assert rising["direction"] == "rising" and rising["trend_low"] > 1 and 1.5 < rising["trend"] < 2.5
@@ -60,29 +61,29 @@ def test_planted_trends_are_recovered(series):
     econ = trends.loc[trends.index.isin(syn.TOPICS["economy"])]
     assert (env["direction"] == "rising").all() and (econ["direction"] == "falling").all()
     # the strongest rising term by what the data support at least comes first
-    ranked = fit_trends(counts, years)
+    ranked = fit_trends(counts, years, TRENDS)
     assert ranked["direction"].tolist() == sorted(ranked["direction"], key=["rising", "falling", "flat"].index)
     assert ranked.iloc[0]["trend_low"] == ranked.loc[ranked["direction"] == "rising", "trend_low"].max()
 
 
 def test_support_rule_leaves_out_rare_terms(series):
     counts, years = series
-    strict = fit_trends(counts, years, TrendSettings(min_documents=5))
-    assert syn.NEW in fit_trends(counts, years)["term"].tolist()  # 5 documents from 2001
+    strict = fit_trends(counts, years, syn.trend_settings(min_documents=5))
+    assert syn.NEW in fit_trends(counts, years, TRENDS)["term"].tolist()  # 5 documents from 2001
     assert syn.NEW in strict["term"].tolist()
-    assert syn.NEW not in fit_trends(counts, years, TrendSettings(min_documents=6))["term"].tolist()
+    assert syn.NEW not in fit_trends(counts, years, syn.trend_settings(min_documents=6))["term"].tolist()
 
 
 def test_undated_documents_are_left_out_of_trends(series):
     counts, years = series
     fewer = dict(years, doc01=None, doc02=None)
-    trends = fit_trends(counts, fewer).set_index("term")
+    trends = fit_trends(counts, fewer, TRENDS).set_index("term")
     assert trends.loc[syn.FALLING, "first_year"] == syn.YEARS[2]
 
 
 def test_fitted_rate_goes_from_first_to_last_year(series):
     counts, years = series
-    row = fit_trends(counts, years).set_index("term").loc[syn.RISING]
+    row = fit_trends(counts, years, TRENDS).set_index("term").loc[syn.RISING]
     rates = fitted_rate(row, [1980, 1996.5, 2013], 1980, 2013)
     assert rates[0] == pytest.approx(row["rate_first"]) and rates[2] == pytest.approx(row["rate_last"])
     assert rates[2] / rates[0] == pytest.approx(row["trend"] ** 3.3, rel=1e-6)
@@ -92,7 +93,7 @@ def test_trend_fit_equals_statsmodels_quasi_poisson_glm(series):
     import statsmodels.api as sm
 
     counts, years = series
-    trends = fit_trends(counts, years).set_index("term")
+    trends = fit_trends(counts, years, TRENDS).set_index("term")
     x = (np.array(syn.YEARS) - np.mean(syn.YEARS)) / 10
     design = sm.add_constant(x)
     for term in [syn.RISING, syn.FALLING, syn.FLAT, syn.NEW, "生态环境", "农民收入"]:
@@ -128,7 +129,7 @@ def test_irls_matches_statsmodels_on_generated_counts():
 
 def test_group_keyness_recovers_the_planted_group_difference(series):
     counts, _ = series
-    table = group_keyness(counts, syn.documents_table(), "level", n_terms=20)
+    table = group_keyness(counts, syn.documents_table(), "level", **{**syn.keyness_settings(), "n_terms": 20})
     provincial = table[table["group"] == "provincial"]
     # the agriculture words (3x as much in provincial documents) and 省委 (only there) lead the list
     assert set(provincial["term"].head(10)) <= set(syn.TOPICS["agriculture"]) | {syn.GROUP_TERM}
@@ -143,14 +144,14 @@ def test_a_document_with_no_token_is_left_out_with_a_warning(series, caplog):
     tables = syn.token_tables()
     tables["doc13"] = tables["doc01"].iloc[0:0]
     with_empty = count_matrix(document_tokens(tables))
-    trends = fit_trends(with_empty, dict(years, doc13=2016)).set_index("term")
+    trends = fit_trends(with_empty, dict(years, doc13=2016), TRENDS).set_index("term")
     assert trends.loc[syn.RISING, "last_year"] == 2013
-    assert trends.loc[syn.RISING, "trend"] == pytest.approx(fit_trends(counts, years).set_index("term").loc[
+    assert trends.loc[syn.RISING, "trend"] == pytest.approx(fit_trends(counts, years, TRENDS).set_index("term").loc[
         syn.RISING, "trend"])
     assert "no content token, left out of the term trends: doc13" in caplog.text
 
 
 def test_no_trend_with_fewer_than_three_years():
     counts = count_matrix({"a": ["x"] * 5, "b": ["x"] * 9, "c": ["x", "y"] * 4})
-    assert fit_trends(counts, {"a": 2000, "b": 2001, "c": 2001}).empty
-    assert isinstance(fit_trends(counts, {"a": 2000, "b": 2001, "c": 2002}), pd.DataFrame)
+    assert fit_trends(counts, {"a": 2000, "b": 2001, "c": 2001}, TRENDS).empty
+    assert isinstance(fit_trends(counts, {"a": 2000, "b": 2001, "c": 2002}, TRENDS), pd.DataFrame)

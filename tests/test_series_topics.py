@@ -6,9 +6,8 @@ import pandas as pd
 import pytest
 import series_synthetic as syn
 
-from plantopics.compare import fit_joint, joint_corpus, joint_reference
+from plantopics.compare import fit_joint, joint_corpus, joint_reference, joint_settings
 from plantopics.series.topics import (
-    EffectSettings,
     align_fits,
     coefficient_draws,
     document_shares,
@@ -21,19 +20,19 @@ from plantopics.series.topics import (
     words_by_period,
     year_basis,
 )
-from plantopics.topics.corpus import CorpusSettings, DictionarySettings
 from plantopics.topics.fitting import all_doc_topic
 
-SETTINGS = EffectSettings(n_draws=60)
+from conftest import corpus_settings, settings
+
+SETTINGS = syn.effect_settings(n_draws=60)
 
 
 @pytest.fixture(scope="module")
 def joint():
     tables = syn.token_tables()
-    corpus = joint_corpus(tables, CorpusSettings(held_out_fraction=0.1,
-                                                 dictionary=DictionarySettings(no_below=2, no_above=0.9)))
-    fitted, _, _ = fit_joint(corpus, joint_reference(tables), engine="tomotopy", k_values=[4], seeds=[1, 2],
-                             params={"iterations": 300})
+    corpus = joint_corpus(tables, corpus_settings(held_out_fraction=0.1, dictionary={"no_below": 2, "no_above": 0.9}))
+    fitted, _, _ = fit_joint(corpus, joint_reference(tables), joint_settings(
+        settings("lda", tomotopy={"iterations": 300}), settings("compare", k_grid=[4], seeds=[1, 2])))
     doc_topic = all_doc_topic(fitted, corpus)
     # which fitted topic is which planted one: the planted topic of most of its top words
     names = []
@@ -138,7 +137,7 @@ def test_year_basis_sums_to_one_and_degrades_with_few_years():
 def test_words_by_period_show_the_topic_vocabulary_per_decade(joint):
     corpus, fitted = joint["corpus"], joint["fitted"]
     year_of = dict(zip(syn.document_ids(), syn.YEARS, strict=True))
-    span = periods(syn.YEARS, 10)
+    span = periods(syn.YEARS, SETTINGS.period_years)
     unit_periods = [span[year_of[d]] for d in corpus.documents["document"]]
     table = words_by_period(corpus.word_ids(), joint["doc_topic"], fitted.topic_word, unit_periods,
                             corpus.vocabulary, joint["names"], n_words=5)

@@ -382,27 +382,26 @@ class ComparisonResults(_ResultsFolder):
 
 # --- a series of documents over time or between groups --------------------------
 
-SERIES_FOLDER = "_series"  # results/_series (docs/series.md)
-
 
 class SeriesResults(_ResultsFolder):
     """A series of documents (``results/_series/``, docs/series.md): the
     documents with their years and attributes, term trajectories, topic shares
     over time and between groups, topic evolution. Tables are read on first
-    use and cached.
+    use and cached; files are found by their names in :data:`plantopics.paths.SERIES`.
 
     >>> series = SeriesResults()                   # results/ under the working directory
     >>> series.documents                           # document, year, every attribute of the sheet
     >>> series.rising(10)                          # the strongest rising terms
     >>> series.term_trajectory("生态文明")          # its rate per 10k in every dated document
     >>> series.kwic("生态文明", year=2012)          # its occurrences that year, in their sentences
+    >>> series.figure("prevalence_figure")         # a figure's PNG, by its name in plantopics.paths
     """
 
     missing_hint = "run the workflow on two or more documents with the series switched on"
 
-    def __init__(self, results_dir: str | Path = "results"):
+    def __init__(self, results_dir: str | Path = paths.RESULTS):
         self.results_dir = Path(results_dir)
-        self.root = self.results_dir / SERIES_FOLDER
+        self.root = self.results_dir / paths.SERIES_FOLDER
         if not self.root.is_dir():
             raise ResultsNotFoundError(
                 f"{self.root} does not exist: the series needs two or more documents in input_dir; "
@@ -412,28 +411,18 @@ class SeriesResults(_ResultsFolder):
     def __repr__(self) -> str:
         return f"SeriesResults(root={str(self.root)!r})"
 
-    def figure(self, *parts: str) -> Path:
-        """Path of a figure file under figures/ (for ``IPython.display.Image``)."""
-        return self.path("figures", *parts)
+    def _location(self, name: str, figure: bool = False, **fields) -> str:
+        path = paths.series(name, self.results_dir)
+        return path + ".png" if figure and name in paths.FIGURE_PAIRS else path
 
     # --- documents -----------------------------------------------------------
-
-    @staticmethod
-    def read_documents(path: str | Path) -> pd.DataFrame:
-        """documents.csv with ``year``, ``period_start`` and ``period_end`` as
-        nullable integers and every other column as text: attributes are
-        groups (a region code 440000 is a name, not a quantity)."""
-        from plantopics.io import read_csv
-
-        table = read_csv(path, dtype=str)
-        for column in ("year", "period_start", "period_end"):
-            table[column] = pd.to_numeric(table[column].replace("", None)).astype("Int64")
-        return table
 
     @cached_property
     def documents(self) -> pd.DataFrame:
         """document, year (nullable), every attribute of the sheet, title, year_source, period_start, period_end."""
-        return self.read_documents(self.path("documents.csv"))
+        from plantopics.series.outputs import read_documents
+
+        return read_documents(self.path("documents"))
 
     @property
     def dated(self) -> pd.DataFrame:
@@ -448,23 +437,23 @@ class SeriesResults(_ResultsFolder):
     @cached_property
     def frequencies(self) -> pd.DataFrame:
         """document, year, term, count, per_10k for every term a document uses."""
-        table = self.table("terms", "frequencies.csv")
+        table = self.table("term_frequencies")
         table["year"] = pd.to_numeric(table["year"].replace("", None)).astype("Int64")
         return table
 
     @cached_property
     def trends(self) -> pd.DataFrame:
         """One row per tested term: trend (rate ratio per decade) with its interval, p, q, direction …"""
-        return self.table("terms", "trends.csv")
+        return self.table("term_trends")
 
     @cached_property
     def first_appearances(self) -> pd.DataFrame:
-        return self.table("terms", "first_appearances.csv")
+        return self.table("first_appearances")
 
     @cached_property
     def group_keyness(self) -> pd.DataFrame:
         """Each group of each categorical attribute (and each period) against the others."""
-        return self.table("terms", "group_keyness.csv")
+        return self.table("group_keyness")
 
     def rising(self, n: int = 20) -> pd.DataFrame:
         return self.trends[self.trends["direction"] == "rising"].head(n).reset_index(drop=True)
@@ -495,10 +484,10 @@ class SeriesResults(_ResultsFolder):
         return term_trajectory_figure(term, term_points(term, self.frequencies, self.documents),
                                       row.iloc[0] if len(row) else None, (years.min(), years.max()))
 
-    def kwic(self, term: str, year: int | None = None, window: int = 20) -> pd.DataFrame:
+    def kwic(self, term: str, year: int | None = None, window: int | None = None) -> pd.DataFrame:
         """Every occurrence of ``term`` in the documents of ``year`` (all dated
         documents when None), in its sentence: the KWIC columns of
-        :func:`plantopics.keywords.kwic` with document and year first."""
+        :meth:`DocumentResults.kwic` (``window`` as there) with document and year first."""
         chosen = self.dated if year is None else self.dated[self.dated["year"] == int(year)]
         frames = []
         for doc, doc_year in zip(chosen["document"], chosen["year"], strict=True):
@@ -515,27 +504,27 @@ class SeriesResults(_ResultsFolder):
     @cached_property
     def prevalence(self) -> pd.DataFrame:
         """topic, label, year, share, share_low, share_high, fitted, fitted_low, fitted_high, n_documents."""
-        return self.table("topics", "prevalence.csv")
+        return self.table("prevalence")
 
     @cached_property
     def effects(self) -> pd.DataFrame:
         """topic, label, covariate, level, estimate, low, high, reference, n_documents."""
-        return self.table("topics", "effects.csv")
+        return self.table("effects")
 
     @cached_property
     def document_shares(self) -> pd.DataFrame:
-        """document, year, topic, label, share, share_low, share_high."""
-        return self.table("topics", "documents.csv")
+        """document, year, every attribute, topic, label, share, share_low, share_high."""
+        return self.table("topic_documents")
 
     @cached_property
     def group_shares(self) -> pd.DataFrame:
         """topic, label, covariate, level, share, low, high, n_documents."""
-        return self.table("topics", "group_shares.csv")
+        return self.table("group_shares")
 
     @cached_property
     def evolution(self) -> pd.DataFrame:
         """topic, label, period, period_start, period_end, rank, term, probability, count, topic_tokens."""
-        return self.table("topics", "evolution.csv")
+        return self.table("evolution")
 
     def topic_words(self, topic: int, n: int = 10) -> pd.DataFrame:
         """Topic × period: its top ``n`` words in each period, one column per period."""

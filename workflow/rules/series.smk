@@ -2,28 +2,27 @@
 #   normalised texts (+ the document sheet) -> series_documents (each document's year and attributes)
 #   tokens of every document -> series_terms (frequencies, trends, first appearances, group keyness)
 #   the joint model of the comparison -> series_topics (shares, prevalence, effects, evolution)
-# rule all asks for them only with two or more documents (plantopics.workflow.series_outputs).
-SERIES = pw.SERIES_DIR
-SERIES_LOGS = "logs/_series"
-SERIES_BENCHMARKS = "logs/benchmarks/_series"
-SERIES_CONFIG = config["series"]
+# rule all asks for them only with two or more documents, series.enabled and compare.enabled
+# (plantopics.workflow.targets.series_outputs).
+SERIES = config["series"]
 
 
 rule series_documents:
     input:
-        texts=pw.comparison_inputs(DOCUMENTS, "results/{doc}/text/normalized.txt"),
-        sheet=pw.document_sheet(SERIES_CONFIG["sheet"]),
-        schema=str(REPO_DIR / "workflow" / "schemas" / "documents.schema.yaml"),
+        texts=every_document("text"),
+        sheet=document_sheet(),
     output:
         documents=report(
-            f"{SERIES}/documents.csv",
+            series_out("documents"),
             caption="../report/series_documents.rst",
             category="Series",
             subcategory="documents",
             labels={"table": "documents, years and attributes"},
         ),
     log:
-        f"{SERIES_LOGS}/series_documents.log",
+        paths.log("series_documents", paths.SERIES_FOLDER),
+    benchmark:
+        paths.benchmark("series_documents", paths.SERIES_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -39,44 +38,42 @@ rule series_documents:
 rule series_terms:
     input:
         documents=rules.series_documents.output.documents,
-        tokens=pw.comparison_inputs(DOCUMENTS, "results/{doc}/tokens/sentences.csv"),
+        tokens=every_document("tokens"),
     output:
-        frequencies=f"{SERIES}/terms/frequencies.csv",
+        frequencies=series_out("term_frequencies"),
         trends=report(
-            f"{SERIES}/terms/trends.csv",
+            series_out("term_trends"),
             caption="../report/series_trends.rst",
             category="Series",
             subcategory="terms",
             labels={"table": "term trends"},
         ),
-        first_appearances=f"{SERIES}/terms/first_appearances.csv",
+        first_appearances=series_out("first_appearances"),
         group_keyness=report(
-            f"{SERIES}/terms/group_keyness.csv",
+            series_out("group_keyness"),
             caption="../report/series_group_keyness.rst",
             category="Series",
             subcategory="terms",
             labels={"table": "keyness between groups and periods"},
         ),
-        trends_figure=report(
-            f"{SERIES}/figures/trends.png",
+        trends_figure=series_figure(
+            "trends_figure",
             caption="../report/series_trends_figure.rst",
             category="Series",
             subcategory="terms",
             labels={"figure": "rising and falling terms"},
         ),
-        trends_svg=f"{SERIES}/figures/trends.svg",
-        firsts_figure=report(
-            f"{SERIES}/figures/first_appearances.png",
+        first_appearances_figure=series_figure(
+            "first_appearances_figure",
             caption="../report/series_first_appearances.rst",
             category="Series",
             subcategory="terms",
             labels={"figure": "first appearances"},
         ),
-        firsts_svg=f"{SERIES}/figures/first_appearances.svg",
     log:
-        f"{SERIES_LOGS}/series_terms.log",
+        paths.log("series_terms", paths.SERIES_FOLDER),
     benchmark:
-        f"{SERIES_BENCHMARKS}/series_terms.tsv"
+        paths.benchmark("series_terms", paths.SERIES_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -85,8 +82,8 @@ rule series_terms:
         runtime=15,
     params:
         documents=COMPARED,
-        period_years=SERIES_CONFIG["period_years"],
-        terms=SERIES_CONFIG["terms"],
+        period_years=SERIES["period_years"],
+        terms=SERIES["terms"],
         n_terms=config["keywords"]["n_terms"],
         keyness=config["keywords"]["keyness"],
     script:
@@ -96,69 +93,67 @@ rule series_terms:
 rule series_topics:
     input:
         documents=rules.series_documents.output.documents,
-        tokens=pw.comparison_inputs(DOCUMENTS, "results/{doc}/tokens/sentences.csv"),
         model=rules.compare_topics.output.model,
         summary=rules.compare_topics.output.summary,
+        units=rules.compare_topics.output.units,
+        unit_topics=rules.compare_topics.output.unit_topics,
+        seed_fits=rules.compare_topics.output.seed_fits,
     output:
-        documents=f"{SERIES}/topics/documents.csv",
+        documents=series_out("topic_documents"),
         prevalence=report(
-            f"{SERIES}/topics/prevalence.csv",
+            series_out("prevalence"),
             caption="../report/series_prevalence.rst",
             category="Series",
             subcategory="topics",
             labels={"table": "topic shares by year"},
         ),
         effects=report(
-            f"{SERIES}/topics/effects.csv",
+            series_out("effects"),
             caption="../report/series_effects.rst",
             category="Series",
             subcategory="topics",
             labels={"table": "effects of time and attributes"},
         ),
-        group_shares=f"{SERIES}/topics/group_shares.csv",
+        group_shares=series_out("group_shares"),
         evolution=report(
-            f"{SERIES}/topics/evolution.csv",
+            series_out("evolution"),
             caption="../report/series_evolution.rst",
             category="Series",
             subcategory="topics",
             labels={"table": "topic words by period"},
         ),
-        prevalence_figure=report(
-            f"{SERIES}/figures/prevalence.png",
+        prevalence_figure=series_figure(
+            "prevalence_figure",
             caption="../report/series_prevalence_figure.rst",
             category="Series",
             subcategory="topics",
             labels={"figure": "topic shares over time"},
         ),
-        prevalence_svg=f"{SERIES}/figures/prevalence.svg",
-        heatmap=report(
-            f"{SERIES}/figures/prevalence_heatmap.png",
+        prevalence_heatmap=series_figure(
+            "prevalence_heatmap",
             caption="../report/series_prevalence_heatmap.rst",
             category="Series",
             subcategory="topics",
             labels={"figure": "years × topics"},
         ),
-        heatmap_svg=f"{SERIES}/figures/prevalence_heatmap.svg",
-        groups_figure=report(
-            f"{SERIES}/figures/group_shares.png",
+        group_shares_figure=series_figure(
+            "group_shares_figure",
             caption="../report/series_group_shares.rst",
             category="Series",
             subcategory="topics",
             labels={"figure": "topic shares by group"},
         ),
-        groups_svg=f"{SERIES}/figures/group_shares.svg",
-        evolution_figure=report(
-            f"{SERIES}/figures/evolution.png",
+        evolution_figure=series_figure(
+            "evolution_figure",
             caption="../report/series_evolution_figure.rst",
             category="Series",
             subcategory="topics",
             labels={"figure": "topic words by period"},
         ),
-        evolution_svg=f"{SERIES}/figures/evolution.svg",
     log:
-        f"{SERIES_LOGS}/series_topics.log",
+        paths.log("series_topics", paths.SERIES_FOLDER),
     benchmark:
-        f"{SERIES_BENCHMARKS}/series_topics.tsv"
+        paths.benchmark("series_topics", paths.SERIES_FOLDER)
     conda:
         CONDA_ENV
     threads: 1
@@ -166,11 +161,7 @@ rule series_topics:
         mem_mb=3000,
         runtime=20,
     params:
-        documents=COMPARED,
-        corpus=pc.joint_settings(LDA, config["compare"])["corpus"],
-        topics={
-            **SERIES_CONFIG["topics"],
-            "period_years": SERIES_CONFIG["period_years"],
-        },
+        topics=SERIES["topics"],
+        period_years=SERIES["period_years"],
     script:
         "../scripts/series_topics.py"

@@ -30,7 +30,7 @@ RISING_COLOR, FALLING_COLOR, POINT_COLOR = "#c0392b", "#2471a3", "#555555"
 BAND_COLOR = "#f0b27a"
 
 
-def _grid(n: int, ncols: int, width: float = 2.6, height: float = 2.0):
+def _grid(n: int, ncols: int, width: float, height: float):
     import matplotlib.pyplot as plt
 
     ncols = max(1, min(ncols, n))
@@ -53,7 +53,7 @@ def _trajectory(ax, points: pd.DataFrame, row: pd.Series | None, span: tuple[int
 
 
 def trend_multiples(trends: pd.DataFrame, frequencies: pd.DataFrame, documents: pd.DataFrame, png: str | Path,
-                    vector: str | Path | None = None, n_terms: int = 8) -> None:
+                    vector: str | Path | None = None, *, n_terms: int) -> None:
     """Two rows of small multiples: the ``n_terms`` strongest rising terms
     (trends.csv order: by the lower end of their interval) and the strongest
     falling ones, each with its rate per 10,000 tokens in every dated document

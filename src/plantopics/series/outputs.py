@@ -2,11 +2,16 @@
 Snakemake scripts only read and write files (docs/series.md):
 
 * :func:`documents_table` — ``documents.csv`` from the document sheet (if
-  any) and every document's normalised text;
+  any) and every document's normalised text; :func:`read_documents` reads it;
 * :func:`term_tables` — ``terms/``: frequencies, trends, first appearances,
   group keyness (every categorical attribute, and the period of the year);
+  :func:`write_term_outputs` writes them and their figures;
+* :func:`read_joint_model` — what the topic tables need of the comparison's
+  joint model, read from its saved outputs (every seed's fit at the chosen K,
+  aligned to the reported one);
 * :func:`topic_tables` — ``topics/``: document shares, prevalence, effects,
-  group shares, evolution, from the joint model.
+  group shares, evolution, from the joint model; :func:`write_topic_outputs`
+  writes them and their figures.
 """
 
 from __future__ import annotations
@@ -27,13 +32,28 @@ log = logging.getLogger(__name__)
 PERIOD = "period"  # the group attribute every dated series has: the period of its year
 
 
-def documents_table(texts: Mapping[str, str | Path], sheet_path: str | Path | None, schema: Mapping) -> pd.DataFrame:
+def documents_table(texts: Mapping[str, str | Path], sheet_path: str | Path | None) -> pd.DataFrame:
     """``documents.csv`` for the documents of ``texts`` (id -> normalized.txt,
-    in the order given): the sheet's years and attributes where it has them,
-    else the year each text states (:func:`plantopics.series.sheet.derive_year`)."""
-    sheet = sheets.read_sheet(sheet_path, schema, texts) if sheet_path else None
+    in the order given): the sheet's years and attributes where it has them
+    (validated by :func:`plantopics.config.sheet_schema`), else the year each
+    text states (:func:`plantopics.series.sheet.derive_year`)."""
+    from plantopics import config
+
+    sheet = sheets.read_sheet(sheet_path, config.sheet_schema(), texts) if sheet_path else None
     derived = {doc: sheets.derive_year(Path(path).read_text(encoding="utf-8")) for doc, path in texts.items()}
     return sheets.document_table(list(texts), derived, sheet)
+
+
+def read_documents(path: str | Path) -> pd.DataFrame:
+    """documents.csv with ``year``, ``period_start`` and ``period_end`` as
+    nullable integers and every other column as text: attributes are
+    groups (a region code 440000 is a name, not a quantity)."""
+    from plantopics.io import read_csv
+
+    table = read_csv(path, dtype=str)
+    for column in ("year", "period_start", "period_end"):
+        table[column] = pd.to_numeric(table[column].replace("", None)).astype("Int64")
+    return table
 
 
 def with_period(documents: pd.DataFrame, period_years: int) -> pd.DataFrame:
@@ -44,12 +64,13 @@ def with_period(documents: pd.DataFrame, period_years: int) -> pd.DataFrame:
     return out
 
 
-def term_tables(tokens_by_doc: Mapping[str, list[str]], documents: pd.DataFrame,
-                settings: term_stats.TrendSettings = term_stats.TrendSettings(), period_years: int = 10,
-                n_terms: int = 30, min_count: int = 2, correction: str = "yates") -> dict[str, pd.DataFrame]:
+def term_tables(tokens_by_doc: Mapping[str, list[str]], documents: pd.DataFrame, settings: term_stats.TrendSettings,
+                period_years: int, n_terms: int, min_count: int, correction: str) -> dict[str, pd.DataFrame]:
     """``frequencies``, ``trends``, ``first_appearances`` and ``group_keyness``
     (each categorical attribute of ``documents`` and the period) from each
-    document's content tokens (:func:`plantopics.compare.document_tokens`)."""
+    document's content tokens (:func:`plantopics.compare.document_tokens`).
+    ``n_terms``, ``min_count`` and ``correction``: the group keyness's, as the
+    config's ``keywords.n_terms`` and ``keywords.keyness``."""
     counts = term_stats.count_matrix(tokens_by_doc)
     years = {d: int(y) for d, y in zip(documents["document"], documents["year"], strict=True) if not pd.isna(y)}
     grouped = with_period(documents, period_years)
@@ -66,7 +87,7 @@ def term_tables(tokens_by_doc: Mapping[str, list[str]], documents: pd.DataFrame,
 
 def topic_tables(units: pd.DataFrame, fits: list[np.ndarray], topic_word: np.ndarray, vocabulary: list[str],
                  labels: list[str], documents: pd.DataFrame,
-                 settings: topic_stats.EffectSettings = topic_stats.EffectSettings()) -> dict[str, pd.DataFrame]:
+                 settings: topic_stats.EffectSettings) -> dict[str, pd.DataFrame]:
     """``documents`` (shares, with every attribute of the sheet), ``prevalence``, ``effects``, ``group_shares``
     and ``evolution`` of the joint model. ``units``: the joint corpus's
     documents (document, n_tokens, tokens); ``fits``: its U × K unit mixtures,
@@ -96,8 +117,65 @@ def topic_tables(units: pd.DataFrame, fits: list[np.ndarray], topic_word: np.nda
                              *topic_stats.DOCUMENT_SHARE_COLUMNS[2:]]],
         "prevalence": topic_stats.prevalence(point, draws, documents, lengths, labels, settings),
         "effects": topic_stats.estimate_effects(draws, documents, labels, categorical,
-                                                sheets.numeric_attributes(documents), settings),
+                                                sheets.numeric_attributes(documents), settings=settings),
         "group_shares": topic_stats.group_shares(draws, documents, labels, categorical, settings),
         "evolution": topic_stats.words_by_period(word_ids, fits[0], topic_word, unit_periods, vocabulary, labels,
                                                  settings.n_words),
     }
+
+
+def write_term_outputs(tables: Mapping[str, pd.DataFrame], documents: pd.DataFrame, out, plot_terms: int) -> None:
+    """The outputs of rule ``series_terms`` from :func:`term_tables` (``out`` by
+    name: the tables and the figure pairs; ``plot_terms`` rising and falling terms drawn)."""
+    from plantopics.io import write_csv
+    from plantopics.series import figures
+
+    for name, table in tables.items():
+        write_csv(out[name], table)
+    figures.trend_multiples(tables["trends"], tables["frequencies"], documents, *out["trends_figure"],
+                            n_terms=plot_terms)
+    figures.first_appearances_figure(tables["first_appearances"], *out["first_appearances_figure"])
+
+
+def read_joint_model(model: str | Path, summary: str | Path, units: str | Path, unit_topics: str | Path,
+                     seed_fits: str | Path) -> dict:
+    """The arguments of :func:`topic_tables` from the joint model's outputs
+    (:func:`plantopics.compare.write_joint_model`): ``units`` (document,
+    n_tokens, tokens of every LDA document, held-out ones included), ``fits``
+    (every unit's topic mix in each seed's fit at the chosen K, the reported fit
+    first and every other one's topics put in the reported fit's order by
+    :func:`~plantopics.series.topics.align_fits`), the reported ``topic_word``,
+    its ``vocabulary`` and topic ``labels``."""
+    from plantopics import paths
+    from plantopics.compare import load_model
+    from plantopics.io import read_csv
+    from plantopics.topics import engines
+
+    topic_word, vocabulary = load_model(model)
+    reported = engines.load(model, native=False)
+    table = read_csv(units, dtype={"document": str, "unit": str, "sentence_ids": str, "tokens": str})
+    table["tokens"] = [t.split() for t in table["tokens"]]
+    mixes = read_csv(unit_topics, dtype={"document": str, "unit": str})
+    columns = [c for c in mixes.columns if c.startswith("topic_")]
+    seeds = list(dict.fromkeys(mixes["seed"]))
+    by_seed = {seed: mixes.loc[mixes["seed"] == seed, columns].to_numpy() for seed in seeds}
+    others = [engines.load(paths.fit_folder(seed_fits, reported.engine, reported.k, seed), native=False).topic_word
+              for seed in seeds[1:]]
+    orders = topic_stats.align_fits(topic_word, others)
+    fits = [by_seed[seeds[0]], *[by_seed[seed][:, order] for seed, order in zip(seeds[1:], orders, strict=True)]]
+    labels = read_csv(summary, dtype={"label": str})["label"].tolist()
+    return {"units": table, "fits": fits, "topic_word": topic_word, "vocabulary": vocabulary, "labels": labels}
+
+
+def write_topic_outputs(tables: Mapping[str, pd.DataFrame], out) -> None:
+    """The outputs of rule ``series_topics`` from :func:`topic_tables` (``out`` by
+    name: the tables and the figure pairs)."""
+    from plantopics.io import write_csv
+    from plantopics.series import figures
+
+    for name, table in tables.items():
+        write_csv(out[name], table)
+    figures.prevalence_multiples(tables["prevalence"], *out["prevalence_figure"])
+    figures.prevalence_heatmap(tables["prevalence"], *out["prevalence_heatmap"])
+    figures.group_shares_figure(tables["group_shares"], *out["group_shares_figure"])
+    figures.evolution_figure(tables["evolution"], *out["evolution_figure"])

@@ -1,10 +1,10 @@
 """The document sheet and the year of each document.
 
-**The sheet** (Snakemake's sample-sheet convention; ``config/documents.tsv``
-unless the config names another file) is a tab-separated table with one row
-per document id and any attributes the user has: ``year`` or ``date``,
-``level``, ``region``, ``genre``, ``author`` … Its rows are validated by a JSON
-schema (``workflow/schemas/documents.schema.yaml``), as
+**The sheet** (Snakemake's sample-sheet convention; the file the config's
+``series.sheet`` names) is a tab-separated table with one row per document id
+and any attributes the user has: ``year`` or ``date``, ``level``, ``region``,
+``genre``, ``author`` … Its rows are validated by a JSON schema that lives
+beside the config schema (:func:`plantopics.config.sheet_schema`), as
 ``snakemake.utils.validate`` validates a sample sheet; an id that names no
 document, a duplicate id, a bad value or a ``date`` that disagrees with
 ``year`` is one line naming the file, the row and the column.
@@ -279,13 +279,6 @@ def derive_year(text: str) -> DerivedYear:
 # --------------------------------------------------------------------------- the sheet
 
 
-def load_schema(path: str | Path) -> dict:
-    """The document-sheet JSON schema (YAML file)."""
-    import yaml
-
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-
-
 def _typed(value: str, kind: object):
     """A cell as the schema's type wants it: '2019' -> 2019 for an integer
     column, '' -> absent; anything that does not convert stays text, so the
@@ -460,7 +453,6 @@ __all__ = [
     "plan_period",
     "head_lines",
     "derive_year",
-    "load_schema",
     "read_sheet",
     "document_table",
     "dated",

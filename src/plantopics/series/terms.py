@@ -4,7 +4,7 @@ terms set one group of documents apart from the others.
 
 * :func:`count_matrix` — terms × documents counts of every document's content
   tokens (chapters ≥ 1, as the comparison and the joint model count them:
-  :func:`plantopics.compare.content_tokens`), and each document's length;
+  :func:`plantopics.compare.document_tokens`), and each document's length;
 * :func:`frequencies` — ``frequencies.csv``: count and rate per 10,000 tokens
   of every term in every document that uses it;
 * :func:`first_appearances` — each term's first and last year and document;
@@ -47,28 +47,31 @@ GROUP_KEYNESS_COLUMNS = ["attribute", "group", "rank", "term", "g2", "p", "log_r
 DIRECTIONS = ("rising", "falling", "flat")
 
 
+YEARS_PER_STEP = 10  # trends and year effects are per decade, the scale trends.csv and effects.csv document
+
+
 @dataclass(frozen=True)
 class TrendSettings:
-    """Which terms get a trend and when it counts as rising or falling.
+    """Which terms get a trend and when it counts as rising or falling (the
+    config's ``series.terms``).
 
     A term is tested when it occurs in at least ``min_documents`` dated
     documents, in at least two different years, at least ``min_count`` times
     in all. It is ``rising`` (``falling``) when its Benjamini–Hochberg ``q``
     is below ``fdr`` and its trend is above (below) 1; otherwise ``flat``.
-    ``years_per_step``: the trend is the rate ratio per this many years (a
-    decade). ``confidence``: of the interval.
+    ``confidence``: of the interval. The trend is the rate ratio per
+    :data:`YEARS_PER_STEP` years.
     """
 
-    min_documents: int = 3
-    min_count: int = 5
-    fdr: float = 0.05
-    years_per_step: int = 10
-    confidence: float = 0.95
+    min_documents: int
+    min_count: int
+    fdr: float
+    confidence: float
 
     @classmethod
-    def from_config(cls, section: Mapping | None) -> TrendSettings:
-        section = dict(section or {})
-        return cls(**{k: type(getattr(cls, k))(v) for k, v in section.items() if k in cls.__dataclass_fields__})
+    def from_config(cls, terms: Mapping) -> TrendSettings:
+        return cls(min_documents=int(terms["min_documents"]), min_count=int(terms["min_count"]),
+                   fdr=float(terms["fdr"]), confidence=float(terms["confidence"]))
 
 
 # --------------------------------------------------------------------------- counts
@@ -193,12 +196,12 @@ def poisson_trend_fit(y: np.ndarray, exposure: np.ndarray, x: np.ndarray, max_it
     return a, b, cov, mu, converged
 
 
-def fit_trends(counts: TermCounts, years: Mapping[str, int], settings: TrendSettings = TrendSettings()) -> pd.DataFrame:
+def fit_trends(counts: TermCounts, years: Mapping[str, int], settings: TrendSettings) -> pd.DataFrame:
     """``trends.csv``: the trend of every term with enough support (see
     :class:`TrendSettings`), over the documents that have a year.
 
     Columns: term, n_documents (dated documents using it), first_year,
-    last_year, count, trend (rate ratio per ``years_per_step`` years),
+    last_year, count, trend (rate ratio per :data:`YEARS_PER_STEP` years),
     trend_low, trend_high (its confidence interval), p, direction (rising,
     falling, flat), q (Benjamini–Hochberg), t (the slope's t statistic),
     dispersion (the quasi-Poisson φ, at least 1), per_10k (the term's rate
@@ -226,7 +229,7 @@ def fit_trends(counts: TermCounts, years: Mapping[str, int], settings: TrendSett
               & (distinct_years >= 2))
     y = sub.counts[tested]
     centre = float(doc_years.mean())
-    x = (doc_years - centre) / settings.years_per_step
+    x = (doc_years - centre) / YEARS_PER_STEP
     a, b, cov, mu, converged = poisson_trend_fit(y, sub.lengths, x)
     dof = len(docs) - 2
     dispersion = np.maximum(1.0, ((y - mu) ** 2 / mu).sum(axis=1) / dof)
@@ -235,8 +238,8 @@ def fit_trends(counts: TermCounts, years: Mapping[str, int], settings: TrendSett
     p = 2 * stats.t.sf(np.abs(t), dof)
     half = stats.t.ppf(0.5 + settings.confidence / 2, dof) * se
     q = stats.false_discovery_control(p, method="bh") if len(p) else p
-    first = (doc_years.min() - centre) / settings.years_per_step
-    last = (doc_years.max() - centre) / settings.years_per_step
+    first = (doc_years.min() - centre) / YEARS_PER_STEP
+    last = (doc_years.max() - centre) / YEARS_PER_STEP
     terms = np.asarray(sub.terms, dtype=object)[tested]
     firsts = first_appearances(sub, dict(zip(docs, doc_years.astype(int).tolist(), strict=True))).set_index("term")
     table = pd.DataFrame({
@@ -292,8 +295,8 @@ def fitted_rate(trend_row: Mapping, years: Sequence[float], first_year: float, l
 # --------------------------------------------------------------------------- groups
 
 
-def group_keyness(counts: TermCounts, documents: pd.DataFrame, attribute: str, n_terms: int = 30,
-                  min_count: int = 2, correction: str = "yates") -> pd.DataFrame:
+def group_keyness(counts: TermCounts, documents: pd.DataFrame, attribute: str, n_terms: int, min_count: int,
+                  correction: str) -> pd.DataFrame:
     """Each group of ``attribute`` (a column of ``documents.csv``) against the
     other groups together: the G², p, Log Ratio and ranking of the chapter
     keyness (:func:`plantopics.keywords.keyness_scores`,
@@ -318,6 +321,7 @@ def group_keyness(counts: TermCounts, documents: pd.DataFrame, attribute: str, n
 
 
 __all__ = [
+    "YEARS_PER_STEP",
     "TrendSettings",
     "TermCounts",
     "count_matrix",

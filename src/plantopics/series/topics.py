@@ -3,10 +3,11 @@ takes, how time and each attribute change that, with uncertainty, and how
 each topic's words change from period to period.
 
 All of it reads the **joint topic model** of the comparison
-(:func:`plantopics.compare.joint_corpus`, :func:`~plantopics.compare.fit_joint`):
-its LDA documents (``units``: one row per paragraph of every document, with
-``document`` and ``n_tokens``) and their topic mixtures (``doc_topic``,
-U × K, held-out units inferred).
+(:func:`plantopics.compare.joint_model`), as it saved them
+(:func:`plantopics.series.outputs.read_joint_model`): its LDA documents
+(``units``: one row per paragraph of every document, with ``document`` and
+``n_tokens``) and their topic mixtures (``doc_topic``, U × K, held-out units
+inferred) in every seed's fit at the chosen K.
 
 **Uncertainty** follows stm's ``estimateEffect`` ("method of composition",
 Roberts et al. 2019, §3.3): the topic shares are not known, so they are
@@ -52,6 +53,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from plantopics.series.terms import YEARS_PER_STEP
+
 log = logging.getLogger(__name__)
 
 DOCUMENT_SHARE_COLUMNS = ["document", "year", "topic", "label", "share", "share_low", "share_high"]
@@ -65,27 +68,28 @@ EVOLUTION_COLUMNS = ["topic", "label", "period", "period_start", "period_end", "
 
 @dataclass(frozen=True)
 class EffectSettings:
-    """``n_draws``: draws of the topic shares (stm's default is 25; more give
-    steadier interval ends); ``confidence``: of every interval;
-    ``years_per_step``: the year effect is per this many years; ``smooth_df``:
-    basis functions of the time smooth (cubic B-splines from 4; a polynomial
-    below); ``prior``: the per-topic Dirichlet prior α of the units' posterior;
-    ``seed``: of the draws; ``period_years``: the length of an evolution period;
-    ``n_words``: top words per topic and period."""
+    """The config's ``series.topics`` and ``series.period_years``: ``n_draws``
+    draws of the topic shares (stm's default is 25; more give steadier interval
+    ends); ``confidence`` of every interval; ``smooth_df`` basis functions of the
+    time smooth (cubic B-splines from 4; a polynomial below); ``prior``, the
+    per-topic Dirichlet prior α of the units' posterior; ``seed`` of the draws;
+    ``period_years``, the length of an evolution period; ``n_words`` top words
+    per topic and period. The year effect is per
+    :data:`~plantopics.series.terms.YEARS_PER_STEP` years."""
 
-    n_draws: int = 100
-    confidence: float = 0.95
-    years_per_step: int = 10
-    smooth_df: int = 5
-    prior: float = 0.1
-    seed: int = 1
-    period_years: int = 10
-    n_words: int = 10
+    n_draws: int
+    confidence: float
+    smooth_df: int
+    prior: float
+    seed: int
+    period_years: int
+    n_words: int
 
     @classmethod
-    def from_config(cls, section: Mapping | None) -> EffectSettings:
-        section = dict(section or {})
-        return cls(**{k: type(getattr(cls, k))(v) for k, v in section.items() if k in cls.__dataclass_fields__})
+    def from_config(cls, topics: Mapping, period_years: int) -> EffectSettings:
+        return cls(n_draws=int(topics["n_draws"]), confidence=float(topics["confidence"]),
+                   smooth_df=int(topics["smooth_df"]), prior=float(topics["prior"]), seed=int(topics["seed"]),
+                   period_years=int(period_years), n_words=int(topics["n_words"]))
 
     @property
     def percentiles(self) -> tuple[float, float]:
@@ -137,7 +141,7 @@ def point_shares(doc_topic: np.ndarray, units: pd.DataFrame, documents: Sequence
 
 
 def share_draws(fits: Sequence[np.ndarray], units: pd.DataFrame, documents: Sequence[str],
-                settings: EffectSettings = EffectSettings()) -> np.ndarray:
+                settings: EffectSettings) -> np.ndarray:
     """S × D × K draws of the documents' topic shares (module docstring, step
     1). ``fits``: one or more U × K unit mixtures (several seeds' fits,
     aligned to the first); ``units``: document and n_tokens of each unit."""
@@ -155,7 +159,7 @@ def share_draws(fits: Sequence[np.ndarray], units: pd.DataFrame, documents: Sequ
     return out
 
 
-def coefficient_draws(responses: np.ndarray, design: np.ndarray, seed: int = 1) -> np.ndarray:
+def coefficient_draws(responses: np.ndarray, design: np.ndarray, seed: int) -> np.ndarray:
     """S × P × K coefficient draws (module docstring, step 2): for every draw
     ``s`` the least-squares fit of ``responses[s]`` (D × K) on ``design``
     (D × P), plus one draw from the coefficients' sampling distribution. With
@@ -210,7 +214,7 @@ def _summary(values: np.ndarray, settings: EffectSettings) -> tuple[np.ndarray, 
 
 
 def document_shares(point: np.ndarray, draws: np.ndarray, documents: pd.DataFrame, labels: Sequence[str],
-                    settings: EffectSettings = EffectSettings()) -> pd.DataFrame:
+                    settings: EffectSettings) -> pd.DataFrame:
     """Long table: document, year, topic, label, share (of the reported fit),
     share_low, share_high (the draws' interval). ``documents``: the rows of
     documents.csv in the order of the shares."""
@@ -226,7 +230,7 @@ def document_shares(point: np.ndarray, draws: np.ndarray, documents: pd.DataFram
 
 
 def prevalence(point: np.ndarray, draws: np.ndarray, documents: pd.DataFrame, lengths: np.ndarray,
-               labels: Sequence[str], settings: EffectSettings = EffectSettings()) -> pd.DataFrame:
+               labels: Sequence[str], settings: EffectSettings) -> pd.DataFrame:
     """``prevalence.csv``: one row per topic and year (dated documents only):
     share (token-weighted over the year's documents), share_low, share_high
     (the draws' interval of that share), fitted, fitted_low, fitted_high (the
@@ -276,12 +280,12 @@ def _effect_rows(beta: np.ndarray, names: Sequence[str], covariate: str, referen
 
 
 def estimate_effects(draws: np.ndarray, documents: pd.DataFrame, labels: Sequence[str], categorical: Sequence[str],
-                     numeric: Sequence[str] = (), settings: EffectSettings = EffectSettings()) -> pd.DataFrame:
+                     numeric: Sequence[str] = (), *, settings: EffectSettings) -> pd.DataFrame:
     """``effects.csv``: the effect of time and of each attribute on each
     topic's share (module docstring). ``draws``: S × D × K share draws of the
     rows of ``documents`` (documents.csv); ``categorical``, ``numeric``: the
     attribute columns to use. Rows: covariate ``year`` (level empty, the
-    change of the share per ``years_per_step`` years; dated documents), each
+    change of the share per :data:`YEARS_PER_STEP` years; dated documents), each
     categorical attribute × each non-reference level (difference from
     ``reference``), each numeric attribute (change per unit). Documents
     missing a value are left out of that covariate's regression."""
@@ -289,7 +293,7 @@ def estimate_effects(draws: np.ndarray, documents: pd.DataFrame, labels: Sequenc
     dated = documents["year"].notna().to_numpy()
     if len(np.unique(_years(documents)[dated])) >= 2:
         years = _years(documents)[dated]
-        x = (years - years.mean()) / settings.years_per_step
+        x = (years - years.mean()) / YEARS_PER_STEP
         beta = coefficient_draws(draws[:, dated], np.column_stack([np.ones_like(x), x]), settings.seed)
         rows += _effect_rows(beta, [""], "year", "", int(dated.sum()), labels, settings)
     for column in categorical:
@@ -313,7 +317,7 @@ def estimate_effects(draws: np.ndarray, documents: pd.DataFrame, labels: Sequenc
 
 
 def group_shares(draws: np.ndarray, documents: pd.DataFrame, labels: Sequence[str], categorical: Sequence[str],
-                 settings: EffectSettings = EffectSettings()) -> pd.DataFrame:
+                 settings: EffectSettings) -> pd.DataFrame:
     """Each topic's expected share in each group of each categorical attribute
     (the regression's fitted value for the level, with the interval of the
     draws): topic, label, covariate, level, share, low, high, n_documents."""
@@ -338,7 +342,7 @@ def group_shares(draws: np.ndarray, documents: pd.DataFrame, labels: Sequence[st
 # --------------------------------------------------------------------------- evolution
 
 
-def periods(years: Sequence[int], length: int = 10) -> dict[int, tuple[int, int]]:
+def periods(years: Sequence[int], length: int) -> dict[int, tuple[int, int]]:
     """Year -> (period start, period end): consecutive blocks of ``length``
     years starting at a multiple of ``length`` (1950–1959, 1960–1969 …)."""
     return {int(y): (int(y) // length * length, int(y) // length * length + length - 1) for y in years}
@@ -346,7 +350,7 @@ def periods(years: Sequence[int], length: int = 10) -> dict[int, tuple[int, int]
 
 def words_by_period(word_ids: Sequence[np.ndarray], doc_topic: np.ndarray, topic_word: np.ndarray,
                     unit_periods: Sequence[tuple[int, int] | None], vocabulary: Sequence[str],
-                    labels: Sequence[str], n_words: int = 10) -> pd.DataFrame:
+                    labels: Sequence[str], n_words: int) -> pd.DataFrame:
     """Each topic's top words in each period (module docstring, Evolution).
 
     ``word_ids``: each unit's tokens as dictionary ids; ``doc_topic``: U × K;
