@@ -31,7 +31,7 @@ from plantopics.compare import (
     topic_alignment,
 )
 from plantopics.errors import DocumentError
-from plantopics.results import ComparisonResults, ResultsNotFoundError
+from plantopics.results import ComparisonResults, ResultsNotFoundError, SeriesResults
 from plantopics.topics.fitting import all_doc_topic
 from plantopics.topics.outputs import LabelBasis
 from plantopics.workflow.targets import comparison_inputs, comparison_outputs
@@ -40,6 +40,7 @@ from conftest import ROOT, copy_fixture, corpus_settings, settings, snakemake
 from topics_synthetic import VOCABULARIES
 
 COMPARISON_DIR = f"{paths.RESULTS}/{paths.COMPARISON_FOLDER}"
+SHEET = "document\tyear\tlevel\nfixture_plan\t2025\tmunicipal\nwork_report\t2024\tnational\n"
 
 SECOND_DOCUMENT = ROOT / "tests" / "data" / "work_report.txt"
 
@@ -251,9 +252,11 @@ def test_comparison_results_reads_ids_as_text(tmp_path):
 
 @pytest.fixture(scope="module")
 def two_documents(tmp_path_factory):
-    """The whole workflow run once on the fixture plan and the short work report."""
+    """The whole workflow run once on the fixture plan and the short work report, with a
+    document sheet that gives their years (neither text prints one) and a level: a series."""
     workdir = copy_fixture(tmp_path_factory.mktemp("two_documents"))
     shutil.copy(SECOND_DOCUMENT, workdir / "data" / "raw" / SECOND_DOCUMENT.name)
+    (workdir / "config" / "documents.tsv").write_text(SHEET, encoding="utf-8")
     run = snakemake("--cores", "2", workdir=workdir)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
     return workdir
@@ -313,6 +316,42 @@ def test_two_documents_are_compared(two_documents):
 
 
 @pytest.mark.workflow
+def test_two_documents_with_years_make_a_series(two_documents):
+    cmp, series = ComparisonResults(two_documents / "results"), SeriesResults(two_documents / "results")
+    documents = series.documents
+    assert documents["document"].tolist() == cmp.document_ids
+    assert documents["year"].tolist() == [2025, 2024] and documents["year_source"].tolist() == ["sheet", "sheet"]
+    assert documents["level"].tolist() == ["municipal", "national"]
+    assert documents["title"].tolist() == cmp.documents["title"].tolist()
+
+    # terms: counted in every document; a trend needs three dated documents, so none is tested
+    ocean = series.frequencies[series.frequencies["term"] == "海洋"].set_index("document")
+    assert ocean.loc["fixture_plan", "count"] > 0 and ocean.loc["fixture_plan", "year"] == 2025
+    assert series.trends.empty
+    municipal = series.group_keyness[(series.group_keyness["attribute"] == "level")
+                                     & (series.group_keyness["group"] == "municipal")]
+    assert {"海洋", "大湾区"} & set(municipal["term"].head(10))  # as the plan's keyness against the report
+
+    # topics: the comparison's joint topics, year by year and level by level
+    k = cmp.joint_choice["k"]
+    prevalence = series.prevalence
+    assert sorted(prevalence["year"].unique()) == [2024, 2025]
+    assert sorted(prevalence["topic"].unique()) == list(range(1, k + 1))
+    assert np.allclose(prevalence.groupby("year")["share"].sum(), 1, atol=1e-6)
+    shares = series.document_shares.pivot(index="document", columns="topic", values="share")
+    assert np.allclose(shares.sum(axis=1), 1, atol=1e-6)
+    joint = cmp.document_topics.set_index("document").filter(like="topic_")
+    assert (shares.loc[cmp.document_ids].to_numpy().argmax(axis=1) == joint.to_numpy().argmax(axis=1)).all()
+    assert set(series.effects["covariate"]) == {"year", "level"} and len(series.effects) == 2 * k
+    assert set(series.group_shares["level"]) == {"municipal", "national"}
+    assert set(series.evolution["topic"]) <= set(range(1, k + 1)) and len(series.evolution) > 0
+
+    for name in sorted(paths.FIGURE_PAIRS & set(paths.SERIES)):
+        png = series.figure(name)
+        assert png.stat().st_size > 5000 and png.with_suffix(".svg").exists(), name
+
+
+@pytest.mark.workflow
 @pytest.mark.notebooks
 def test_comparison_notebook_runs_headless(two_documents, tmp_path):
     import nbformat
@@ -341,5 +380,6 @@ def test_nothing_to_redo_and_a_new_document_reruns_the_comparison(two_documents)
     finally:
         third.unlink()
     assert dry.returncode == 0, dry.stderr[-3000:]
-    for rule in ("compare_keyness", "compare_topics", "compare_alignment", "compare_notebook"):
+    for rule in ("compare_keyness", "compare_topics", "compare_alignment", "compare_notebook", "series_documents",
+                 "series_terms", "series_topics"):
         assert f"rule {rule}:" in dry.stdout, rule

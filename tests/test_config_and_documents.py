@@ -123,6 +123,8 @@ NOT_A_CONFIG_DEFAULT = {
     ("topics/outputs.py", "representative_sentences", "min_tokens"): "evidence floor of a sentence, not lda.min_tokens",
     ("topics/explorer.py", "prepare", "n_terms"): "LDAvis' own R (terms in the bar chart)",
     ("results.py", "kwic", "window"): "None: the config's default, read from the schema",
+    ("series/figures.py", "first_appearances_figure", "min_documents"): "the time line's floor, not a trend's support",
+    ("series/figures.py", "evolution_figure", "n_words"): "a cell shows the top 5 of evolution.csv's words",
 }
 
 

@@ -29,8 +29,10 @@ def test_names_are_unique_and_resolve():
             assert name in paths.DOCUMENT or name in paths.INSIDE, (stage, name)
     for name in paths.FINAL_COMPARISON:
         assert name in paths.COMPARISON, name
-    assert paths.FIGURE_PAIRS <= set(paths.DOCUMENT) | set(paths.INSIDE) | set(paths.COMPARISON)
-    assert all(not re.search(r"\.\w+$", {**paths.DOCUMENT, **paths.COMPARISON}.get(n) or paths.INSIDE[n][1])
+    assert set(paths.FINAL_SERIES) <= set(paths.SERIES)
+    assert paths.FIGURE_PAIRS <= set(paths.DOCUMENT) | set(paths.INSIDE) | set(paths.COMPARISON) | set(paths.SERIES)
+    assert all(not re.search(r"\.\w+$", {**paths.DOCUMENT, **paths.COMPARISON, **paths.SERIES}.get(n)
+                             or paths.INSIDE[n][1])
                for n in paths.FIGURE_PAIRS), "a figure pair is named without its suffix"
 
 

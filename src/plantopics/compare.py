@@ -220,13 +220,13 @@ def _fitting_view(corpus: LdaCorpus) -> LdaCorpus:
     return LdaCorpus(documents, corpus.dictionary)
 
 
-def fit_joint(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
+def fit_joint_grid(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
     """Fit the joint model at every K of ``settings["k_values"]`` (plus the pinned
     ``k``) with every seed and choose K and the seed by the per-document rule
     (:func:`plantopics.topics.fitting.fit_and_select`); ``settings``: :func:`joint_settings`.
 
-    Returns ``(fitted, table, selection)``: the chosen
-    :class:`~plantopics.topics.engines.FittedModel` (with its engine model),
+    Returns ``(fits, table, selection)``: every fit of the grid
+    (:class:`~plantopics.topics.fitting.GridFits`, with their engine models),
     the metrics of every fit (``selection.csv``'s columns, ``nmi`` against
     document and chapter) and the :class:`~plantopics.topics.selection.Selection`.
     """
@@ -239,7 +239,52 @@ def fit_joint(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
     result, selections = fit_and_select(_fitting_view(corpus), reference, grid, settings, settings["n_top_words"])
     choice = selections[engine]
     table = selection_table([result.table], selections, engine)
-    return result.fits[(engine, choice.k, choice.seed)], table, choice
+    return result, table, choice
+
+
+def fit_joint(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
+    """:func:`fit_joint_grid`, returning ``(fitted, table, selection)`` with the
+    chosen :class:`~plantopics.topics.engines.FittedModel` (with its engine model)."""
+    result, table, choice = fit_joint_grid(corpus, reference, settings)
+    return result.fits[(choice.engine, choice.k, choice.seed)], table, choice
+
+
+def seed_fits(result, choice, corpus: LdaCorpus, seeds: Sequence[int]) -> dict:
+    """What the series needs of the joint model to draw topic shares over seeds
+    without refitting (docs/series.md): ``seed_fits``, every seed's fit at the
+    chosen K (the reported seed first, then ``seeds`` in order), and
+    ``unit_topics``, every LDA document's topic mix in each of them (held-out ones
+    inferred): seed, document, unit, topic_01 … topic_K, in corpus order per seed.
+    Each seed's topics are in its own order (align them by their topic-word)."""
+    from plantopics.topics.fitting import all_doc_topic
+
+    order = [choice.seed, *[int(s) for s in seeds if int(s) != choice.seed]]
+    fits = [result.fits[(choice.engine, choice.k, seed)] for seed in order]
+    frames = []
+    for fitted in fits:
+        mix = pd.DataFrame(all_doc_topic(fitted, corpus), columns=[topic_column(k + 1) for k in range(fitted.k)])
+        frames.append(pd.concat([corpus.documents[["document", "unit"]].reset_index(drop=True), mix], axis=1))
+        frames[-1].insert(0, "seed", fitted.seed)
+    return {"seed_fits": fits, "unit_topics": pd.concat(frames, ignore_index=True)}
+
+
+def write_seed_fits(joint: dict, out) -> None:
+    """The joint corpus (``out["units"]``: its LDA documents, tokens and sentence
+    ids space-joined), the seeds' unit mixes (``unit_topics``) and their fits
+    (``seed_fits``: topic-word and training mixes in :func:`plantopics.paths.fit_folder`
+    layout, without the engine's model) from :func:`joint_model`."""
+    from dataclasses import replace
+
+    from plantopics import paths
+    from plantopics.io import write_csv
+
+    units = joint["corpus"].documents.copy()
+    units["sentence_ids"] = [" ".join(s) for s in units["sentence_ids"]]
+    units["tokens"] = [" ".join(t) for t in units["tokens"]]
+    write_csv(out["units"], units[JOINT_DOCUMENT_COLUMNS])
+    write_csv(out["unit_topics"], joint["unit_topics"])
+    for fitted in joint["seed_fits"]:
+        replace(fitted, native=None).save(paths.fit_folder(out["seed_fits"], fitted.engine, fitted.k, fitted.seed))
 
 
 def _shares(doc_topic: np.ndarray, n_tokens: np.ndarray, keys: pd.DataFrame) -> pd.DataFrame:
@@ -302,13 +347,15 @@ def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Map
     in the order the documents are listed; ``settings``: :func:`joint_settings`.
     Returns ``fitted`` (the chosen model), ``corpus`` (:func:`joint_corpus`),
     ``selection`` (every fit), ``chosen`` (the decision, the documents and the
-    corpus size), the tables of :func:`joint_tables` and ``sentences`` (each joint
-    topic's most representative sentences in each document)."""
+    corpus size), the tables of :func:`joint_tables`, ``sentences`` (each joint
+    topic's most representative sentences in each document) and every seed's fit
+    at the chosen K with its unit mixes (:func:`seed_fits`)."""
     from plantopics.topics.fitting import all_doc_topic
     from plantopics.topics.outputs import representative_sentences
 
     corpus = joint_corpus(tokens_by_doc, CorpusSettings.from_config(settings["corpus"]))
-    fitted, selection, choice = fit_joint(corpus, joint_reference(tokens_by_doc), settings)
+    result, selection, choice = fit_joint_grid(corpus, joint_reference(tokens_by_doc), settings)
+    fitted = result.fits[(choice.engine, choice.k, choice.seed)]
     titles = {doc: dict(zip(frame["chapter"].astype(int), frame["title"], strict=True))
               for doc, frame in chapters_by_doc.items()}
     basis = LabelBasis.from_tokens(list(tokens_by_doc.values()), settings["label_max_chapter_share"])
@@ -325,12 +372,12 @@ def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Map
     chosen = {**choice.as_dict(), "documents": list(tokens_by_doc), "n_lda_documents": len(corpus.documents),
               "n_terms": len(corpus.dictionary)}
     return {"fitted": fitted, "corpus": corpus, "selection": selection, "chosen": chosen, **tables,
-            "sentences": sentences}
+            "sentences": sentences, **seed_fits(result, choice, corpus, settings["seeds"])}
 
 
 def write_joint_model(joint: dict, out, n_terms: int) -> None:
     """The outputs of rule ``compare_topics`` from :func:`joint_model` (``out``
-    by name: the tables, ``model`` and the figure pairs)."""
+    by name: the tables, ``model``, the figure pairs and :func:`write_seed_fits`')."""
     from plantopics import paths
     from plantopics.compare_figures import shares_heatmap
     from plantopics.io import write_csv, write_json
@@ -354,6 +401,7 @@ def write_joint_model(joint: dict, out, n_terms: int) -> None:
                    title="Documents × joint topics (token-weighted)")
     shares_heatmap(joint["chapter_topics"], labels, *out["chapter_figure"],
                    title="Chapters × joint topics (token-weighted)")
+    write_seed_fits(joint, out)
     log.info("joint model: %s", joint["chosen"]["explanation"])
 
 
@@ -509,7 +557,10 @@ __all__ = [
     "joint_corpus",
     "joint_settings",
     "joint_reference",
+    "fit_joint_grid",
     "fit_joint",
+    "seed_fits",
+    "write_seed_fits",
     "joint_tables",
     "joint_model",
     "write_joint_model",

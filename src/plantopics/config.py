@@ -14,6 +14,9 @@ config and carry no defaults of their own.
 [8, 10, 12, 15, 20]
 >>> config.load(overrides={"lda": {"k": 10}})    # a changed setting, validated like the file
 
+The document sheet of a series has its schema beside it too
+(``documents.schema.yaml``, :func:`sheet_schema`).
+
 ``python -m plantopics.config`` prints the key tables of ``config/README.md``
 (a test checks that the README's copy is current).
 
@@ -33,12 +36,13 @@ from typing import Any
 from plantopics.errors import ConfigError
 
 SCHEMA_PATH = Path(__file__).with_name("config.schema.yaml")
+SHEET_SCHEMA_PATH = Path(__file__).with_name("documents.schema.yaml")  # one row of the document sheet
 CONFIG_PATH = Path("config") / "config.yaml"
 
 
-@lru_cache(maxsize=1)
-def _schema_text() -> str:
-    return SCHEMA_PATH.read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def _schema_text(path: Path = SCHEMA_PATH) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def schema() -> dict:
@@ -46,6 +50,14 @@ def schema() -> dict:
     import yaml
 
     return yaml.safe_load(_schema_text())
+
+
+def sheet_schema() -> dict:
+    """The document sheet's schema (a fresh copy): one row of the sheet ``series.sheet``
+    names, validated by :func:`plantopics.series.sheet.read_sheet` (docs/series.md)."""
+    import yaml
+
+    return yaml.safe_load(_schema_text(SHEET_SCHEMA_PATH))
 
 
 def _filling_validator():

@@ -8,7 +8,8 @@ them. Nothing else spells a path under ``results/``.
 
 Templates are relative to a document's folder ``results/<id>/``
 (:data:`DOCUMENT`), to the comparison's folder ``results/_comparison/``
-(:data:`COMPARISON`), or to a folder output of either (:data:`INSIDE`).
+(:data:`COMPARISON`), to the series' folder ``results/_series/``
+(:data:`SERIES`), or to a folder output of either (:data:`INSIDE`).
 Placeholders in braces are Snakemake wildcards (``{batch}``, ``{notebook}``)
 or fields of a file inside a folder (``{chapter:02d}``). A name in
 :data:`FIGURE_PAIRS` is a figure written twice, ``<path>.png`` and
@@ -24,8 +25,8 @@ or fields of a file inside a folder (``{chapter:02d}``). A name in
 >>> paths.document("topic_wordcloud", doc="plan", topic=3)
 'results/plan/lda/figures/wordclouds/topic_03.png'
 
-Adding a stage: put its files here under new names (in ``DOCUMENT`` or
-``COMPARISON``; files its job writes inside a folder output in ``INSIDE``;
+Adding a stage: put its files here under new names (in ``DOCUMENT``,
+``COMPARISON`` or ``SERIES``; files its job writes inside a folder output in ``INSIDE``;
 figures written as PNG + SVG in ``FIGURE_PAIRS``), list the ones a run must
 always produce in ``FINAL`` (which makes them targets of ``rule all`` and
 inputs of the notebooks and the manifest), then write its rule file
@@ -41,6 +42,7 @@ from pathlib import Path
 RESULTS = "results"  # the workflow's results folder, relative to its working directory
 LOGS = "logs"
 COMPARISON_FOLDER = "_comparison"  # document ids start with a letter or digit, so it never clashes with one
+SERIES_FOLDER = "_series"
 
 # The interpretation notebooks (notebooks/<name>.ipynb), in the order a reader needs them,
 # each rendered per document to notebooks/<name>.html; the comparison's, once for all documents.
@@ -160,6 +162,9 @@ COMPARISON: dict[str, str] = {
     "chapter_topics": "chapter_topics.csv",
     "joint_sentences": "joint_sentences.csv",
     "joint_model": "joint_model",  # folder: the chosen fit and its dictionary (model_dictionary inside)
+    "joint_units": "joint_units.csv",  # the joint corpus: every LDA document (unit) of every document, held out too
+    "joint_unit_topics": "joint_unit_topics.csv",  # every unit's topic mix in each seed's fit at the chosen K
+    "joint_seed_fits": "joint_seed_fits",  # folder: each seed's fit at the chosen K (fit_folder layout)
     "joint_selection_figure": "figures/joint_selection",
     "joint_top_words": "figures/joint_top_words",
     "document_topics_figure": "figures/document_topics",
@@ -172,11 +177,36 @@ COMPARISON: dict[str, str] = {
     "notebook": f"notebooks/{COMPARISON_NOTEBOOK}.html",
 }
 
+# A series of documents over time or between groups, relative to results/_series/ (docs/series.md).
+SERIES: dict[str, str] = {
+    # series_documents
+    "documents": "documents.csv",
+    # series_terms
+    "term_frequencies": "terms/frequencies.csv",
+    "term_trends": "terms/trends.csv",
+    "first_appearances": "terms/first_appearances.csv",
+    "group_keyness": "terms/group_keyness.csv",
+    "trends_figure": "figures/trends",
+    "first_appearances_figure": "figures/first_appearances",
+    # series_topics
+    "topic_documents": "topics/documents.csv",
+    "prevalence": "topics/prevalence.csv",
+    "effects": "topics/effects.csv",
+    "group_shares": "topics/group_shares.csv",
+    "evolution": "topics/evolution.csv",
+    "prevalence_figure": "figures/prevalence",
+    "prevalence_heatmap": "figures/prevalence_heatmap",
+    "group_shares_figure": "figures/group_shares",
+    "evolution_figure": "figures/evolution",
+}
+
 FIGURE_PAIRS = frozenset({
     "keyword_overview", "keyword_heatmap", "keyword_chapter_bars", "selection_figure", "top_words",
     "chapter_topic_heatmap", "chapter_links_figure",
     "keyness_figure", "joint_selection_figure", "joint_top_words", "document_topics_figure", "chapter_topics_figure",
     "alignment_figure", "network_figure",
+    "trends_figure", "first_appearances_figure", "prevalence_figure", "prevalence_heatmap", "group_shares_figure",
+    "evolution_figure",
 })
 FIGURE_FORMATS = (".png", ".svg")
 
@@ -199,6 +229,7 @@ FINAL: dict[str, tuple[str, ...]] = {
 NOTEBOOK_STAGES = {"03_chapter_topics": "per_chapter"}  # a notebook that reads an optional stage
 FINAL_COMPARISON = ("documents", "keyness", "joint_topics", "document_topics", "chapter_topics", "alignment",
                     "best_matches", "alignment_figure", "notebook")
+FINAL_SERIES = tuple(SERIES)
 
 
 class _Keep(dict):
@@ -232,6 +263,11 @@ def document(name: str, doc: str = "{doc}", results: str | Path = RESULTS, **fie
 def comparison(name: str, results: str | Path = RESULTS) -> str:
     """The path of the comparison's file or folder ``name`` (a figure pair: its base)."""
     return f"{Path(results).as_posix()}/{COMPARISON_FOLDER}/{COMPARISON[name]}"
+
+
+def series(name: str, results: str | Path = RESULTS) -> str:
+    """The path of the series' file ``name`` (a figure pair: its base)."""
+    return f"{Path(results).as_posix()}/{SERIES_FOLDER}/{SERIES[name]}"
 
 
 def figure(name: str, doc: str = "{doc}", results: str | Path = RESULTS, **fields) -> str:
@@ -288,3 +324,8 @@ def final_outputs(doc: str = "{doc}", stages: tuple[str, ...] | None = None, exc
 def final_comparison_outputs(results: str | Path = RESULTS) -> list[str]:
     """The comparison's final outputs (a figure pair stands for its PNG)."""
     return [comparison(name, results) + (".png" if name in FIGURE_PAIRS else "") for name in FINAL_COMPARISON]
+
+
+def final_series_outputs(results: str | Path = RESULTS) -> list[str]:
+    """The series' final outputs (a figure pair stands for its PNG)."""
+    return [series(name, results) + (".png" if name in FIGURE_PAIRS else "") for name in FINAL_SERIES]

@@ -27,7 +27,9 @@ from plantopics.tokenize import read_tokens
 # Columns read as text whatever they hold ('' for empty): an id or a term like 2024 stays "2024".
 TEXT_COLUMNS = dict.fromkeys(
     ["section", "box", "numeral", "title", "term", "label", "text", "top_terms", "top_relevance", "top_frex",
-     "document", "document_a", "document_b", "label_a", "label_b", "document_label", "source", "target"],
+     "document", "document_a", "document_b", "label_a", "label_b", "document_label",
+     "source", "target",
+     "level", "group", "covariate", "reference", "period", "attribute", "first_document", "direction"],
     str,
 )
 
@@ -430,3 +432,155 @@ class ComparisonResults(_ResultsFolder):
         if rows.empty:
             raise KeyError(f"no alignment of {document_a!r} with {document_b!r}; compared: {self.document_ids}")
         return rows.pivot(index="topic_a", columns="topic_b", values="similarity")
+
+
+# --- a series of documents over time or between groups --------------------------
+
+
+class SeriesResults(_ResultsFolder):
+    """A series of documents (``results/_series/``, docs/series.md): the
+    documents with their years and attributes, term trajectories, topic shares
+    over time and between groups, topic evolution. Tables are read on first
+    use and cached; files are found by their names in :data:`plantopics.paths.SERIES`.
+
+    >>> series = SeriesResults()                   # results/ under the working directory
+    >>> series.documents                           # document, year, every attribute of the sheet
+    >>> series.rising(10)                          # the strongest rising terms
+    >>> series.term_trajectory("生态文明")          # its rate per 10k in every dated document
+    >>> series.kwic("生态文明", year=2012)          # its occurrences that year, in their sentences
+    >>> series.figure("prevalence_figure")         # a figure's PNG, by its name in plantopics.paths
+    """
+
+    missing_hint = "run the workflow on two or more documents with the series switched on"
+
+    def __init__(self, results_dir: str | Path = paths.RESULTS):
+        self.results_dir = Path(results_dir)
+        self.root = self.results_dir / paths.SERIES_FOLDER
+        if not self.root.is_dir():
+            raise ResultsNotFoundError(
+                f"{self.root} does not exist: the series needs two or more documents in input_dir; "
+                "put them there and run the workflow (make run)"
+            )
+
+    def __repr__(self) -> str:
+        return f"SeriesResults(root={str(self.root)!r})"
+
+    def _location(self, name: str, figure: bool = False, **fields) -> str:
+        path = paths.series(name, self.results_dir)
+        return path + ".png" if figure and name in paths.FIGURE_PAIRS else path
+
+    # --- documents -----------------------------------------------------------
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """document, year (nullable), every attribute of the sheet, title, year_source, period_start, period_end."""
+        from plantopics.series.outputs import read_documents
+
+        return read_documents(self.path("documents"))
+
+    @property
+    def dated(self) -> pd.DataFrame:
+        """The documents with a year (those of every time output)."""
+        return self.documents[self.documents["year"].notna()].reset_index(drop=True)
+
+    def document(self, document_id: str) -> DocumentResults:
+        return DocumentResults(document_id, self.results_dir)
+
+    # --- terms ---------------------------------------------------------------
+
+    @cached_property
+    def frequencies(self) -> pd.DataFrame:
+        """document, year, term, count, per_10k for every term a document uses."""
+        table = self.table("term_frequencies")
+        table["year"] = pd.to_numeric(table["year"].replace("", None)).astype("Int64")
+        return table
+
+    @cached_property
+    def trends(self) -> pd.DataFrame:
+        """One row per tested term: trend (rate ratio per decade) with its interval, p, q, direction …"""
+        return self.table("term_trends")
+
+    @cached_property
+    def first_appearances(self) -> pd.DataFrame:
+        return self.table("first_appearances")
+
+    @cached_property
+    def group_keyness(self) -> pd.DataFrame:
+        """Each group of each categorical attribute (and each period) against the others."""
+        return self.table("group_keyness")
+
+    def rising(self, n: int = 20) -> pd.DataFrame:
+        return self.trends[self.trends["direction"] == "rising"].head(n).reset_index(drop=True)
+
+    def falling(self, n: int = 20) -> pd.DataFrame:
+        return self.trends[self.trends["direction"] == "falling"].head(n).reset_index(drop=True)
+
+    def term_trajectory(self, term: str) -> pd.DataFrame:
+        """``term`` in every dated document: document, year, count, per_10k
+        (0 where it is not used) and ``fitted`` (the trend's rate per 10k, NaN
+        when the term was not tested)."""
+        from plantopics.series.figures import term_points
+        from plantopics.series.terms import fitted_rate
+
+        points = term_points(term, self.frequencies, self.documents)
+        row = self.trends[self.trends["term"] == term]
+        years = self.dated["year"].astype(int)
+        points["fitted"] = (fitted_rate(row.iloc[0], points["year"], years.min(), years.max())
+                            if len(row) else float("nan"))
+        return points
+
+    def plot_term(self, term: str):
+        """The trajectory figure of ``term`` (a matplotlib Figure, for a notebook)."""
+        from plantopics.series.figures import term_points, term_trajectory_figure
+
+        row = self.trends[self.trends["term"] == term]
+        years = self.dated["year"].astype(int)
+        return term_trajectory_figure(term, term_points(term, self.frequencies, self.documents),
+                                      row.iloc[0] if len(row) else None, (years.min(), years.max()))
+
+    def kwic(self, term: str, year: int | None = None, window: int | None = None) -> pd.DataFrame:
+        """Every occurrence of ``term`` in the documents of ``year`` (all dated
+        documents when None), in its sentence: the KWIC columns of
+        :meth:`DocumentResults.kwic` (``window`` as there) with document and year first."""
+        chosen = self.dated if year is None else self.dated[self.dated["year"] == int(year)]
+        frames = []
+        for doc, doc_year in zip(chosen["document"], chosen["year"], strict=True):
+            found = self.document(doc).kwic(term, window=window)
+            found.insert(0, "document", doc)
+            found.insert(1, "year", int(doc_year))
+            frames.append(found)
+        if not frames:
+            raise KeyError(f"no document of year {year}; years: {sorted(set(self.dated['year'].astype(int)))}")
+        return pd.concat(frames, ignore_index=True)
+
+    # --- topics --------------------------------------------------------------
+
+    @cached_property
+    def prevalence(self) -> pd.DataFrame:
+        """topic, label, year, share, share_low, share_high, fitted, fitted_low, fitted_high, n_documents."""
+        return self.table("prevalence")
+
+    @cached_property
+    def effects(self) -> pd.DataFrame:
+        """topic, label, covariate, level, estimate, low, high, reference, n_documents."""
+        return self.table("effects")
+
+    @cached_property
+    def document_shares(self) -> pd.DataFrame:
+        """document, year, every attribute, topic, label, share, share_low, share_high."""
+        return self.table("topic_documents")
+
+    @cached_property
+    def group_shares(self) -> pd.DataFrame:
+        """topic, label, covariate, level, share, low, high, n_documents."""
+        return self.table("group_shares")
+
+    @cached_property
+    def evolution(self) -> pd.DataFrame:
+        """topic, label, period, period_start, period_end, rank, term, probability, count, topic_tokens."""
+        return self.table("evolution")
+
+    def topic_words(self, topic: int, n: int = 10) -> pd.DataFrame:
+        """Topic × period: its top ``n`` words in each period, one column per period."""
+        rows = self.evolution[(self.evolution["topic"] == int(topic)) & (self.evolution["rank"] <= n)]
+        return rows.pivot(index="rank", columns="period", values="term")

@@ -123,7 +123,8 @@ def notebook_inputs(wildcards):
 
 def final_outputs():
     comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
-    return pw_targets.final_outputs(DOCUMENTS, exclude=SWITCHED_OFF) + comparison
+    series = pw_targets.series_outputs(DOCUMENTS, config["series"]["enabled"] and config["compare"]["enabled"])
+    return pw_targets.final_outputs(DOCUMENTS, exclude=SWITCHED_OFF) + comparison + series
 
 
 def lda_fit_share(wildcards):
@@ -138,3 +139,19 @@ def every_document(name):
 def compared(name):
     """The comparison's output ``name`` (plantopics.paths)."""
     return paths.comparison(name)
+
+
+def series_out(name):
+    """The series' output ``name`` (plantopics.paths)."""
+    return paths.series(name)
+
+
+def series_figure(name, **report_options):
+    """A figure of the series, as ``figure``."""
+    png, svg = multiext(paths.series(name), *paths.FIGURE_FORMATS)
+    return [report(png, **report_options), svg]
+
+
+def document_sheet():
+    """The series' document sheet as an input (none without one; plantopics.workflow.documents)."""
+    return pw_documents.document_sheet(config["series"]["sheet"])

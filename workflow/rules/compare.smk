@@ -105,6 +105,9 @@ rule compare_topics:
             labels={"table": "representative sentences"},
         ),
         model=directory(compared("joint_model")),
+        units=compared("joint_units"),
+        unit_topics=compared("joint_unit_topics"),
+        seed_fits=directory(compared("joint_seed_fits")),
         selection_figure=comparison_figure(
             "joint_selection_figure",
             caption="../report/compare_joint_selection_figure.rst",

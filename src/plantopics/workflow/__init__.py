@@ -1,8 +1,9 @@
 """What the Snakemake workflow needs before it runs, kept in the package so it is
 unit-tested without Snakemake:
 
-* :mod:`.documents` — which documents there are (the input folder) and each
-  document's settings (per-document overrides of the config);
+* :mod:`.documents` — which documents there are (the input folder), each
+  document's settings (per-document overrides of the config) and the series'
+  document sheet;
 * :mod:`.targets` — the final targets of a run and the comparison's inputs,
   built from :mod:`plantopics.paths`;
 * :mod:`.runtime` — how the Snakemake process itself runs: the two fixes it

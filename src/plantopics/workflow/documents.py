@@ -80,6 +80,21 @@ def segment_settings(config: dict, doc_id: str) -> dict:
     }
 
 
+def document_sheet(sheet: str | None) -> list[str]:
+    """The document sheet of a series (config ``series.sheet``) as a rule input: the
+    file when it exists; none for null, or for the schema's default file when it is
+    absent (a user without a sheet); any other file named there must exist."""
+    from plantopics import config
+
+    if sheet is None:
+        return []
+    if Path(sheet).is_file():
+        return [sheet]
+    if sheet == config.defaults()["series"]["sheet"]:
+        return []
+    raise DocumentError(f"series.sheet names {sheet!r}, which is not a file")
+
+
 def tokenizer_files(tokenize_config: dict) -> list[str]:
     """The dictionary and stopword files tokenization reads: inputs of the rule,
     so editing any of them reruns tokenization and everything after it."""

@@ -27,6 +27,14 @@ def comparison_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
     return paths.final_comparison_outputs()
 
 
+def series_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
+    """The series' final targets: none for fewer than two documents (or when switched off:
+    ``enabled`` is ``series.enabled`` and ``compare.enabled``, as the series reads the joint model)."""
+    if not enabled or len(documents) < 2:
+        return []
+    return paths.final_series_outputs()
+
+
 def comparison_inputs(documents: dict[str, str], name: str) -> Callable[..., list[str]]:
     """An input function of a comparison rule: the file ``name`` (of
     :data:`plantopics.paths.DOCUMENT`) of every document, sorted by id. Asking for
