@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +25,21 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()
+
+
+def _temporary_name(target: Path) -> re.Pattern:
+    """The names :func:`atomic_path` gives ``target``'s temporary files (mkstemp's eight random characters)."""
+    return re.compile(rf"\.{re.escape(target.stem)}\.[a-z0-9_]{{8}}\.tmp{re.escape(target.suffix)}")
+
+
+def leftover_temporaries(target: str | os.PathLike) -> list[Path]:
+    """Temporary files of ``target`` that a killed job left beside it (a finished or
+    failed job leaves none): a job removes them before it writes ``target`` again."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    pattern = _temporary_name(target)
+    return sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
 
 
 @contextlib.contextmanager
