@@ -5,7 +5,11 @@ body sentences). Every page must show these as text and run none of them."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 from pathlib import Path
+
+import pytest
 
 FIXTURE_PLAN = Path(__file__).resolve().parents[1] / ".test" / "data" / "raw" / "fixture_plan.txt"
 TITLE = "中共广州市委关于制定广州市国民经济和社会发展第十五个五年规划的建议"
@@ -45,3 +49,27 @@ def hostile_plan() -> str:
             line = f"{line}数字经济发展{PAYLOADS['body']}。"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+@contextlib.contextmanager
+def unwritable(folder: Path):
+    """``folder`` made unwritable even for root (immutable), else by its permissions."""
+    folder.mkdir(parents=True, exist_ok=True)
+    immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    if not immutable:
+        folder.chmod(0o555)
+    try:
+        probe = folder / "probe"
+        try:
+            probe.touch()
+        except OSError:
+            pass
+        else:
+            probe.unlink()
+            pytest.skip("cannot make a folder unwritable here")
+        yield folder
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)

@@ -10,11 +10,11 @@ import errno
 import json
 import logging
 import os
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hostile_documents import unwritable
 
 from plantopics import config, ingest, joblog
 from plantopics.compare import document_overview, documents_table
@@ -28,30 +28,6 @@ DATA = Path(__file__).parent / "data"
 PLAN = (DATA / "plan_outline.txt").read_text(encoding="utf-8")
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 SHIFT_JIS = ("日本語の文書です。これは中国語ではありません。ひらがなとカタカナがあります。\n" * 20).encode("shift_jis")
-
-
-@contextlib.contextmanager
-def unwritable(folder: Path):
-    """``folder`` made unwritable even for root (immutable), else by its permissions."""
-    folder.mkdir(parents=True, exist_ok=True)
-    immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
-    if not immutable:
-        folder.chmod(0o555)
-    try:
-        probe = folder / "probe"
-        try:
-            probe.touch()
-        except OSError:
-            pass
-        else:
-            probe.unlink()
-            pytest.skip("cannot make a folder unwritable here")
-        yield folder
-    finally:
-        if immutable:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        else:
-            folder.chmod(0o755)
 
 
 def documents_in(folder: Path, files: dict[str, bytes]) -> dict[str, str]:

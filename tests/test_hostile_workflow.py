@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hostile_documents import PAYLOADS, hostile_plan
+from hostile_documents import PAYLOADS, hostile_plan, unwritable
 
 from plantopics import paths
 from plantopics.ingest import normalize
@@ -144,6 +144,25 @@ def test_two_runs_in_two_folders_give_the_same_bytes(fixture_run, hostile_run):
             page = (here / name).read_text(encoding="utf-8")
             assert str(workdir) not in page and str(Path.cwd()) not in page, name
             assert "/tmp/" not in page and "/work/" not in page, name
+
+
+def test_an_unwritable_document_folder_fails_only_that_document(tmp_path):
+    """Snakemake creates a job's output folders before the job, in its own process: a folder it
+    cannot create stops every job. So nothing is planned for such a document, and the run ends
+    with an error once the others are done."""
+    workdir = copy_fixture(tmp_path)
+    raw = workdir / "data" / "raw"
+    (raw / "locked.txt").write_bytes((raw / "fixture_plan.txt").read_bytes())
+    targets = ["results/fixture_plan/structure/chapters.csv", f"results/{paths.FAILED_DOCUMENTS}"]
+    with unwritable(workdir / "results" / "locked"):
+        run = snakemake("--cores", "2", *targets, workdir=workdir)
+    said = run.stdout + run.stderr
+    reason = "results/locked: cannot write in this folder ("
+    assert run.returncode != 0 and "1 document(s) not analysed (locked)" in said
+    assert f"plantopics: locked is not analysed: {reason}" in said and "Failed to create output directory" not in said
+    assert (workdir / "results" / "fixture_plan" / "structure" / "chapters.csv").exists()
+    [row] = rows(workdir / "results" / paths.FAILED_DOCUMENTS)
+    assert row["document"] == "locked" and row["reason"].startswith(reason)
 
 
 # --- settings that cannot work: one line, before any job ------------------------------

@@ -143,4 +143,4 @@ def failed_rows(documents: Mapping[str, str], failed: Mapping[str, Failure]) -> 
 def summary(failed: Mapping[str, Failure]) -> str:
     """One line for the end of a run that left documents out."""
     return (f"{len(failed)} document(s) not analysed ({', '.join(sorted(failed))}): "
-            f"{paths.failed_documents()} and each one's logs/<id>/ingest.log say why")
+            f"{paths.failed_documents()} says why")
