@@ -62,6 +62,34 @@ def test_failed_documents_are_found_before_any_job_with_the_ingest_message(tmp_p
     assert "binary file (a PNG image)" in failed["picture"].reason
 
 
+TRADITIONAL = __import__("opencc").OpenCC("s2t").convert(PLAN)
+ONE_LINE = PLAN.replace("\n", "")
+
+
+@pytest.mark.parametrize(("raw", "outcome"), [
+    (PLAN.encode("utf-8"), None),
+    (PLAN.encode("gb18030"), None),
+    (PLAN.encode("utf-16-le"), None),  # no byte-order mark
+    (PLAN.encode("utf-16-be"), None),
+    (TRADITIONAL.encode("cp950", errors="replace"), None),  # Big5 (a character it lacks as ?)
+    (TRADITIONAL.encode("utf-8"), None),
+    (ONE_LINE.encode("utf-8"), None),  # no line breaks: a document all the same
+    ("一、总则\n本规划只有一段。".encode(), None),  # one chapter, one paragraph: later stages say what they can
+    (SHIFT_JIS, "Japanese"),
+    (PLAN.encode("utf-8")[:600] + PLAN.encode("gb18030")[600:], "mixes encodings"),
+    (b"\x00" * 64 + PNG, "binary file"),
+    (("English only. " * 50).encode(), "is this the right file?"),
+])
+def test_every_encoding_gets_its_verdict_before_any_job(raw, outcome, tmp_path):
+    docs = documents_in(tmp_path / "raw", {"doc.txt": raw})
+    failed = checks.check_documents(docs, {}, tmp_path / "results", tmp_path / "c.json")
+    if outcome is None:
+        assert failed == {}
+    else:
+        assert outcome in failed["doc"].reason and failed["doc"].runs_ingest
+        assert failed["doc"].reason.startswith(docs["doc"]) and "\n" not in failed["doc"].reason
+
+
 def test_a_configured_encoding_that_does_not_fit_fails_the_document(tmp_path):
     docs = documents_in(tmp_path / "raw", {"plan.txt": PLAN.encode("gb18030")})
     assert checks.check_documents(docs, {}, tmp_path / "results", tmp_path / "c.json") == {}
