@@ -10,8 +10,8 @@ import plantopics.workflow.documents as pw_documents
 import plantopics.workflow.runtime as pw_runtime
 import plantopics.workflow.targets as pw_targets
 from plantopics import paths
-from snakemake.settings.types import DeploymentMethod
 from snakemake.exceptions import WorkflowError
+from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 
