@@ -125,11 +125,19 @@ def test_an_unwritable_results_folder_fails_only_its_document(tmp_path):
     assert failed["b"].reason.endswith("make it writable or remove it")
 
 
-def test_an_unwritable_results_folder_fails_every_document_in_one_line_each(tmp_path):
-    docs = documents_in(tmp_path / "raw", {"a.txt": PLAN.encode("utf-8")})
-    with unwritable(tmp_path / "results"):
-        failed = checks.check_documents(docs, {}, tmp_path / "results", tmp_path / "c.json")
-    assert failed["a"].reason.startswith(f"{tmp_path / 'results'}: cannot write in this folder (")
+def test_an_unwritable_results_folder_stops_the_run_before_any_job_in_one_line(tmp_path):
+    checks.check_results_folder(tmp_path / "results")  # not there yet: its parent is writable
+    with unwritable(tmp_path / "results"), pytest.raises(DocumentError) as err:
+        checks.check_results_folder(tmp_path / "results")
+    assert str(err.value).startswith(f"the results folder: {tmp_path / 'results'}: cannot write in this folder (")
+    assert str(err.value).endswith("make it writable or remove it")
+
+
+def test_an_atomic_write_that_cannot_start_names_the_target(tmp_path):
+    target = tmp_path / "locked" / "topics.csv"
+    with unwritable(tmp_path / "locked"), pytest.raises(OSError) as err:
+        write_text(target, "x")
+    assert err.value.filename == str(target)
 
 
 def test_an_unreadable_document_is_one_line(tmp_path):

@@ -48,10 +48,11 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     only if the block succeeds. The suffix is kept so writers that infer the
     format from it (matplotlib, gensim) still work."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}"
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}")
+    except OSError as err:  # name the file the user knows, not the temporary one
+        raise type(err)(err.errno, err.strerror, str(target)) from err
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; results are as readable as any other file

@@ -34,6 +34,7 @@ DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documen
 pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
 # Documents whose file or results folder cannot work (plantopics/workflow/checks.py): only their ingest
 # job runs (and fails, with the reason in its log); the comparison and the report cover the others.
+pw_checks.check_results_folder()
 FAILED = pw_checks.check_documents(
     DOCUMENTS, {doc: pw_documents.override(config, doc, "encoding") for doc in DOCUMENTS}
 )

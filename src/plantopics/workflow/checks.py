@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plantopics import hanzi, ingest, paths
-from plantopics.errors import INPUT_ERRORS
+from plantopics.errors import INPUT_ERRORS, DocumentError
 from plantopics.io import write_text
 
 CACHE = Path(".snakemake") / "plantopics" / "document_checks.json"
@@ -87,6 +87,14 @@ def unwritable(folder: str | Path) -> str | None:
                 if not os.access(inner, os.W_OK | os.X_OK):
                     return f"{inner}: cannot write in this folder (permission denied); make it writable or remove it"
     return None
+
+
+def check_results_folder(results: str | Path = paths.RESULTS) -> None:
+    """DocumentError if nothing can be written in the results folder: no document
+    could run, so the run stops before any job, in one line."""
+    problem = unwritable(results)
+    if problem:
+        raise DocumentError(f"the results folder: {problem}")
 
 
 def check_documents(
