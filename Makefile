@@ -9,7 +9,9 @@ CORES ?= 2
 .PHONY: run test lint report clean-results setup
 
 run: $(VENV)/.installed
-	$(BIN)/snakemake --cores $(CORES)
+	@$(BIN)/snakemake --cores $(CORES) || { status=$$?; \
+	  echo "make run: the run failed (README.md, Troubleshooting). If Snakemake says the directory is locked" \
+	    "after a killed run: $(BIN)/snakemake --unlock, then make run" >&2; exit $$status; }
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

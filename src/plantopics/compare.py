@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 MIN_DOCUMENTS = 2
 KEYNESS_COLUMNS = ["document", "rank", "term", "g2", "p", "log_ratio", "count_target", "count_reference"]
 OVERVIEW_COLUMNS = ["document", "title", "n_chapters", "n_sentences", "n_tokens", "n_types"]
+DOCUMENTS_COLUMNS = [*OVERVIEW_COLUMNS, "status", "reason"]  # documents.csv
+COMPARED, FAILED = "compared", "failed"  # its status values
 JOINT_DOCUMENT_COLUMNS = ["document", "unit", *[c for c in DOCUMENT_COLUMNS if c != "document"]]
 ALIGNMENT_COLUMNS = ["document_a", "topic_a", "label_a", "document_b", "topic_b", "label_b", "similarity"]
 BEST_MATCH_COLUMNS = [
@@ -137,6 +139,19 @@ def document_overview(
             "n_types": len(set(tokens)),
         })
     return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+
+
+def documents_table(overview: pd.DataFrame, failed: Sequence[Mapping[str, str]] = ()) -> pd.DataFrame:
+    """The comparison's documents table: the compared documents (``status`` compared)
+    then the documents the run could not analyse (``status`` failed, with the
+    ``reason``; their counts 0), so the table says what the comparison leaves out."""
+    compared = overview.assign(status=COMPARED, reason="")
+    left_out = pd.DataFrame(
+        [{**dict.fromkeys(OVERVIEW_COLUMNS[2:], 0), "document": row["document"], "title": "", "status": FAILED,
+          "reason": row["reason"]} for row in failed],
+        columns=DOCUMENTS_COLUMNS,
+    )
+    return pd.concat([compared[DOCUMENTS_COLUMNS], left_out], ignore_index=True) if len(left_out) else compared
 
 
 # --- joint LDA -----------------------------------------------------------------

@@ -361,15 +361,21 @@ def is_han(char: str) -> bool:
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F or cp == 0x3007
 
 
-def ingest_bytes(
-    raw: bytes, source: str, encoding: str | None = None, *, encoding_key: str = ENCODING_KEY
-) -> IngestedText:
-    reading = decode(raw, source, encoding, encoding_key=encoding_key)
+def _readable(raw: bytes, source: str, encoding: str | None, key: str) -> tuple[Reading, str, hanzi.CharStats]:
+    """The decoding, its canonical text and that text's statistics; IngestError if it is not Chinese text."""
+    reading = decode(raw, source, encoding, encoding_key=key)
     original = normalize(reading.text)
     stats = hanzi.char_stats(original)
     problem = hanzi.chinese_problem(stats)
     if problem:
         raise IngestError(f"{source}: {problem}; is this the right file?")
+    return reading, original, stats
+
+
+def ingest_bytes(
+    raw: bytes, source: str, encoding: str | None = None, *, encoding_key: str = ENCODING_KEY
+) -> IngestedText:
+    reading, original, stats = _readable(raw, source, encoding, encoding_key)
     text, script, conversion = original, "simplified", None
     if hanzi.is_traditional(stats):
         text, script = hanzi.to_simplified(original), "traditional"
@@ -406,6 +412,22 @@ def _aligned(text: str, original: str) -> bool:
     return all(len(a) == len(b) for a, b in zip(lines, original_lines, strict=True))
 
 
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes; IngestError naming it if it cannot be read (missing, a folder, no permission)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise IngestError(
+            f"{path}: cannot read the file ({err.strerror or err}); check that it exists and is readable"
+        ) from err
+
+
 def ingest_file(path: str | Path, encoding: str | None = None, *, encoding_key: str = ENCODING_KEY) -> IngestedText:
-    path = Path(path)
-    return ingest_bytes(path.read_bytes(), str(path), encoding, encoding_key=encoding_key)
+    return ingest_bytes(read_bytes(path), str(path), encoding, encoding_key=encoding_key)
+
+
+def check_file(path: str | Path, encoding: str | None = None, *, encoding_key: str = ENCODING_KEY) -> None:
+    """IngestError with the message :func:`ingest_file` would raise, if it would; the
+    same checks without the conversion to Simplified (the workflow runs it on every
+    document before any job, to plan the run around the ones that cannot work)."""
+    _readable(read_bytes(path), str(path), encoding, encoding_key)

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -26,16 +27,32 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+def _temporary_name(target: Path) -> re.Pattern:
+    """The names :func:`atomic_path` gives ``target``'s temporary files (mkstemp's eight random characters)."""
+    return re.compile(rf"\.{re.escape(target.stem)}\.[a-z0-9_]{{8}}\.tmp{re.escape(target.suffix)}")
+
+
+def leftover_temporaries(target: str | os.PathLike) -> list[Path]:
+    """Temporary files of ``target`` that a killed job left beside it (a finished or
+    failed job leaves none): a job removes them before it writes ``target`` again."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    pattern = _temporary_name(target)
+    return sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``target``
     only if the block succeeds. The suffix is kept so writers that infer the
     format from it (matplotlib, gensim) still work."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}"
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}")
+    except OSError as err:  # name the file the user knows, not the temporary one
+        raise type(err)(err.errno, err.strerror, str(target)) from err
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; results are as readable as any other file

@@ -5,6 +5,7 @@ clear line (on the terminal and in the log) instead of a traceback."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 import warnings
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from plantopics.errors import INPUT_ERRORS
+from plantopics.io import leftover_temporaries
 
 
 def configure(log_path: str | Path | None) -> None:
@@ -45,8 +47,34 @@ def run(snakemake: Any, main: Callable[[Any], None]) -> None:
     configure(snakemake.log[0] if len(snakemake.log) else None)
     quiet_libraries()
     threadpool_limits(1)
+    log = logging.getLogger("plantopics")
     try:
+        remove_leftovers(snakemake.output)
         main(snakemake)
     except INPUT_ERRORS as err:
-        logging.getLogger("plantopics").error("%s", err)
+        log.error("%s", err)
         sys.exit(1)
+    except OSError as err:  # a folder that cannot be written, a full disk ...: the file and what to do, in one line
+        if err.filename is None:
+            log.exception("the job failed: %s", err)
+        else:
+            log.error("%s: %s; %s", err.filename, err.strerror or err, _advice(err))
+        sys.exit(1)
+    except Exception:  # a bug: the whole traceback, in the log too (never an empty log)
+        log.exception("the job failed unexpectedly; please report it with this log")
+        sys.exit(1)
+
+
+def _advice(err: OSError) -> str:
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "make the folder writable (or run in a folder you can write in) and run again"
+    if err.errno == errno.ENOSPC:
+        return "free some disk space and run again"
+    return "check the file and run again"
+
+
+def remove_leftovers(outputs) -> None:
+    """Remove the temporary files a killed run of this job left beside its outputs."""
+    for target in outputs:
+        for leftover in leftover_temporaries(target):
+            leftover.unlink(missing_ok=True)

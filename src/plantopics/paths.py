@@ -43,6 +43,8 @@ RESULTS = "results"  # the workflow's results folder, relative to its working di
 LOGS = "logs"
 COMPARISON_FOLDER = "_comparison"  # document ids start with a letter or digit, so it never clashes with one
 SERIES_FOLDER = "_series"
+FAILED_DOCUMENTS = "_failed.csv"  # results/_failed.csv: the documents a run could not analyse, and why
+RUN_LOGS = "_run"  # logs/_run/: the logs of jobs about the whole run, not one document
 
 # The interpretation notebooks (notebooks/<name>.ipynb), in the order a reader needs them,
 # each rendered per document to notebooks/<name>.html; the comparison's, once for all documents.
@@ -319,6 +321,11 @@ def final_outputs(doc: str = "{doc}", stages: tuple[str, ...] | None = None, exc
                 pages = notebooks(exclude) if name == "notebook" else (None,)
                 out += [figure(name, doc, results, **({"notebook": page} if page else {})) for page in pages]
     return out
+
+
+def failed_documents(results: str | Path = RESULTS) -> str:
+    """The table of the documents a run could not analyse (:mod:`plantopics.workflow.checks`)."""
+    return f"{Path(results).as_posix()}/{FAILED_DOCUMENTS}"
 
 
 def final_comparison_outputs(results: str | Path = RESULTS) -> list[str]:

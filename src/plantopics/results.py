@@ -344,7 +344,22 @@ class ComparisonResults(_ResultsFolder):
     @cached_property
     def documents(self) -> pd.DataFrame:
         """One row per compared document: document, title, n_chapters, n_sentences, n_tokens, n_types."""
-        return self.table("documents")
+        from plantopics.compare import COMPARED
+
+        table = self.table("documents")
+        if "status" not in table:
+            return table
+        return table[table["status"] == COMPARED].reset_index(drop=True)
+
+    @cached_property
+    def failed_documents(self) -> pd.DataFrame:
+        """The documents the run could not analyse (document, reason): none of the comparison's tables has them."""
+        from plantopics.compare import FAILED
+
+        table = self.table("documents")
+        if "status" not in table:
+            return pd.DataFrame(columns=["document", "reason"])
+        return table.loc[table["status"] == FAILED, ["document", "reason"]].reset_index(drop=True)
 
     @property
     def document_ids(self) -> list[str]:

@@ -1,13 +1,16 @@
 # Helpers shared by every .smk file: config validation, the documents, per-document
 # settings, output paths (all from plantopics.paths) and the list of final targets.
+import sys
 from pathlib import Path
 
 import plantopics.config as plantopics_config
 import plantopics.topics.settings as lda_settings
+import plantopics.workflow.checks as pw_checks
 import plantopics.workflow.documents as pw_documents
 import plantopics.workflow.runtime as pw_runtime
 import plantopics.workflow.targets as pw_targets
 from plantopics import paths
+from snakemake.exceptions import WorkflowError
 from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
@@ -30,6 +33,15 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
 DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
 pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
 SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (per-chapter models: docs/topics.md)
+# Documents whose file or results folder cannot work (plantopics/workflow/checks.py): only their ingest
+# job runs (and fails, with the reason in its log); the comparison and the report cover the others.
+pw_checks.check_results_folder()
+FAILED = pw_checks.check_documents(
+    DOCUMENTS, {doc: pw_documents.override(config, doc, "encoding") for doc in DOCUMENTS}
+)
+ANALYSED = {doc: path for doc, path in DOCUMENTS.items() if doc not in FAILED}
+for failed_doc, failure in sorted(FAILED.items()):
+    print(f"plantopics: {failed_doc} is not analysed: {failure.reason}", file=sys.stderr)
 LDA = config["lda"]
 LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 
@@ -122,9 +134,14 @@ def notebook_inputs(wildcards):
 
 
 def final_outputs():
-    comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
-    series = pw_targets.series_outputs(DOCUMENTS, config["series"]["enabled"] and config["compare"]["enabled"])
-    return pw_targets.final_outputs(DOCUMENTS, exclude=SWITCHED_OFF) + comparison + series
+    comparison = pw_targets.comparison_outputs(ANALYSED, config["compare"]["enabled"])
+    series = pw_targets.series_outputs(ANALYSED, config["series"]["enabled"] and config["compare"]["enabled"])
+    return (
+        pw_targets.final_outputs(ANALYSED, exclude=SWITCHED_OFF)
+        + pw_targets.failed_outputs(FAILED)
+        + comparison
+        + series
+    )
 
 
 def lda_fit_share(wildcards):
@@ -133,7 +150,7 @@ def lda_fit_share(wildcards):
 
 def every_document(name):
     """An input function of a comparison rule: the file ``name`` of every compared document."""
-    return pw_targets.comparison_inputs(DOCUMENTS, name)
+    return pw_targets.comparison_inputs(ANALYSED, name)
 
 
 def compared(name):

@@ -4,10 +4,11 @@
 #   lda/model of every document -> compare_alignment (each document's topics against the others')
 #   all of them -> compare_notebook (notebooks/04_comparison.ipynb rendered once)
 # Their inputs are every document's outputs, so adding a document reruns the comparison.
-# rule all asks for them only with two or more documents (plantopics.workflow.targets.comparison_outputs).
+# rule all asks for them only with two or more documents (plantopics.workflow.targets.comparison_outputs)
+# that failed no check (plantopics.workflow.checks); documents.csv lists the failed ones too, with why.
 import plantopics.compare as pc
 
-COMPARED = sorted(DOCUMENTS)
+COMPARED = sorted(ANALYSED)  # the documents that failed no check (common.smk)
 
 
 rule compare_keyness:
@@ -51,6 +52,7 @@ rule compare_keyness:
         n_terms=config["keywords"]["n_terms"],
         keyness=config["keywords"]["keyness"],
         plot_terms=config["compare"]["plot_terms"],
+        failed=pw_checks.failed_rows(DOCUMENTS, FAILED),
     script:
         "../scripts/compare_keyness.py"
 

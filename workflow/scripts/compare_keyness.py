@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from plantopics import joblog
-from plantopics.compare import document_keyness, document_overview
+from plantopics.compare import document_keyness, document_overview, documents_table
 from plantopics.compare_figures import keyness_figure
 from plantopics.io import write_csv
 from plantopics.tokenize import read_tokens
@@ -29,7 +29,7 @@ def main(snakemake):
         correction=keyness_settings["correction"],
     )
     out = snakemake.output
-    write_csv(out.documents, documents)
+    write_csv(out.documents, documents_table(documents, snakemake.params.failed))
     write_csv(out.keyness, keyness)
     keyness_figure(keyness, documents, *out.figure, n_terms=snakemake.params.plot_terms)
     logging.getLogger("plantopics.compare").info("%d documents compared, %d keyness rows", len(ids), len(keyness))

@@ -75,6 +75,13 @@ def _script_safe(text: str) -> str:
     return re.sub(r"</(?=script)", r"<\\/", text, flags=re.IGNORECASE)
 
 
+def _script_json(value) -> str:
+    """JSON that cannot end its <script> element or open markup (terms are document
+    text): <, > and & as \\u escapes, which JSON reads back as the same characters."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def prepare(
     topic_word: np.ndarray,
     doc_topic: np.ndarray,
@@ -115,14 +122,14 @@ def explorer_html(prepared, title: str) -> str:
     """The whole page, every script and style inlined."""
     import pyLDAvis.urls as urls
 
-    data = json.dumps(json.loads(prepared.to_json()), ensure_ascii=False, sort_keys=True)
+    data = _script_json(json.loads(prepared.to_json()))
     return PAGE.format(
         title=html.escape(title),
         intro=html.escape(INTRO),
         css=Path(urls.LDAVIS_CSS_LOCAL).read_text(encoding="utf-8"),
         d3=_script_safe(Path(urls.D3_LOCAL).read_text(encoding="utf-8")),
         ldavis=_script_safe(_patched_ldavis(Path(urls.LDAVIS_LOCAL).read_text(encoding="utf-8"))),
-        data=_script_safe(data),
+        data=data,
         vis_id=VIS_ID,
     )
 

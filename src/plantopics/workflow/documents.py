@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plantopics.errors import DocumentError
+from plantopics.errors import DictionaryError, DocumentError, SegmentError
 from plantopics.ingest import check_encoding_name
-from plantopics.tokenize import TokenizerSettings
+from plantopics.segment import Patterns
+from plantopics.tokenize import TokenizerSettings, read_dictionary, read_word_list
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PATTERN_KEYS = ("part_pattern", "chapter_pattern", "section_pattern", "box_pattern", "box_item_pattern")
@@ -56,10 +57,48 @@ def override(config: dict, doc_id: str, key: str):
 
 
 def check_settings(config: dict) -> None:
-    """DocumentError naming the key (``documents.<id>.encoding``) for a configured
-    encoding that is no text codec or cannot hold Chinese."""
+    """Every setting that names a file or must parse, checked before any job runs:
+    a DocumentError naming the config key and what to do for a configured file
+    (``tokenize.user_dict``, ``tokenize.stopwords.user``) that is missing or
+    unreadable, and for a per-document encoding that is no text codec or cannot
+    hold Chinese, or a pattern that is no regular expression or lacks its named group.
+    Title and style are checked by the schema; whether a title is in the text only
+    the segment job can tell."""
+    _check_files(config.get("tokenize") or {})
     for doc_id in sorted(config["documents"]):
         check_encoding_name(override(config, doc_id, "encoding"), f"documents.{doc_id}.encoding")
+        _check_patterns(config, doc_id)
+
+
+def _check_files(tokenize_config: dict) -> None:
+    """A configured dictionary or stopword file that is missing or does not parse."""
+    configured = {
+        "tokenize.user_dict": (tokenize_config.get("user_dict"), read_dictionary),
+        "tokenize.stopwords.user": ((tokenize_config.get("stopwords") or {}).get("user"), read_word_list),
+    }
+    for key, (path, read) in configured.items():
+        if path is None:
+            continue
+        if not Path(path).is_file():
+            raise DocumentError(
+                f"{key}: {path}: no such file (relative paths start at the working directory, {Path.cwd()}); "
+                "correct the path or set it to null"
+            )
+        try:
+            read(path)
+        except DictionaryError as err:
+            raise DocumentError(f"{key}: {err}") from err
+
+
+def _check_patterns(config: dict, doc_id: str) -> None:
+    for key in PATTERN_KEYS:
+        pattern = override(config, doc_id, key)
+        if not pattern:
+            continue
+        try:
+            Patterns.from_config({key.removesuffix("_pattern"): pattern})
+        except SegmentError as err:
+            raise DocumentError(f"documents.{doc_id}.{err}") from err
 
 
 def segment_settings(config: dict, doc_id: str) -> dict:

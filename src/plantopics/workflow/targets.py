@@ -20,6 +20,14 @@ def final_outputs(documents: dict[str, str], stages: tuple[str, ...] | None = No
     return [path for doc in sorted(documents) for path in paths.final_outputs(doc, stages, exclude)]
 
 
+def failed_outputs(failed: dict) -> list[str]:
+    """What a run asks of the documents that cannot be analysed
+    (:class:`plantopics.workflow.checks.Failure`): their ingest job where it can
+    run (it fails with the reason in its log), and the table that lists them."""
+    ingest = [paths.document("ingest_info", doc) for doc in sorted(failed) if failed[doc].runs_ingest]
+    return ingest + [paths.failed_documents()]
+
+
 def comparison_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
     """The comparison's final targets: none for fewer than two documents (or when switched off)."""
     if not enabled or len(documents) < 2:
