@@ -96,6 +96,7 @@ def run_stages(text: str, tmp_path, tokenizer) -> dict:
                         {"n_top_words": 10, "relevance_lambda": 0.6}, chapter_out)
     tables["chapter_models"] = read_csv(chapter_out["models"], dtype={"title": str, "message": str})
     tables["links"] = read_csv(chapter_out["links"])
+    tables["chapter_topic_terms"] = read_csv(chapter_out["topics"], dtype={"term": str})
     return tables
 
 
@@ -112,6 +113,7 @@ def check_tables(tables: dict) -> None:
     for row in tables["chapter_models"].itertuples():
         if row.chapter not in with_tokens:
             assert (row.status, row.n_documents, row.n_terms) == ("too small", 0, 0)
+    assert {"chapter", "topic", "rank", "term"} <= set(tables["chapter_topic_terms"].columns)
     if tables["too_small"]:
         assert tables["chapter_topics"]["n_tokens"].eq(0).all() and len(tables["links"]) == 0
     assert set(tables["network"].terms["term"]) <= {t for ts in tables["tokens"]["tokens"] for t in ts}
@@ -205,3 +207,14 @@ def test_an_appendix_is_analysed_as_a_document_of_its_own_and_body_end_false_doe
     own = segment_text(report[report.index("附件1"):report.index("附件2")], source="appendix")
     assert [c.title for c in own.chapters] == ["提升城乡居民医疗保障水平", "新建改扩建公办幼儿园和中小学",
                                                "推进城镇老旧小区改造", "加强养老服务设施建设"]
+
+
+def test_selection_figure_without_held_out_documents(tmp_path):
+    """A small document holds none out: perplexity is empty and the figure has one panel fewer."""
+    from plantopics.topics.figures import selection_figure
+    from plantopics.topics.fitting import FIT_COLUMNS
+
+    rows = [["tomotopy", k, seed, 0.4, -0.1 * k, -3.0, 0.8, np.nan, 0.5, 0.4, 0.3] for k in (3, 4) for seed in (1, 2)]
+    selection_figure(pd.DataFrame(rows, columns=FIT_COLUMNS), {"engine": "tomotopy", "k": 3, "seed": 1},
+                     tmp_path / "selection.png")
+    assert (tmp_path / "selection.png").stat().st_size > 0

@@ -75,7 +75,7 @@ def selection_figure(table: pd.DataFrame, chosen: dict, png: str | Path, vector:
     ncols = 4
     nrows = math.ceil(len(measures) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.7 * nrows), squeeze=False)
-    for ax, measure in zip(axes.flat, measures, strict=True):
+    for ax, measure in zip(axes.flat, measures, strict=False):  # the grid may have more axes than measures
         for engine, rows in table.groupby("engine", sort=True):
             stats = rows.groupby("k")[measure].agg(["mean", "min", "max"])
             color = ENGINE_COLORS.get(engine, "grey")

@@ -283,10 +283,11 @@ def write_chapter_models(results: Sequence[ChapterResult], chapters: pd.DataFram
 
     titles = dict(zip(chapters["chapter"].astype(int), chapters["title"], strict=True))
     fitted = [r for r in results if r.table is not None]
-    empty = pd.DataFrame(columns=["chapter", "engine", "k", "seed"])
+    no_fits = pd.DataFrame(columns=["chapter", "engine", "k", "seed"])
+    no_topics = pd.DataFrame(columns=["chapter", "topic", "rank", "term", "probability", "relevance", "frex"])
     write_csv(out["models"], models_table(results, titles))
-    write_csv(out["selection"], pd.concat([r.table for r in fitted], ignore_index=True) if fitted else empty)
-    write_csv(out["topics"], pd.concat([r.topics for r in fitted], ignore_index=True) if fitted else empty)
+    write_csv(out["selection"], pd.concat([r.table for r in fitted], ignore_index=True) if fitted else no_fits)
+    write_csv(out["topics"], pd.concat([r.topics for r in fitted], ignore_index=True) if fitted else no_topics)
     save_chapter_models(results, out["model_dir"])
 
 
