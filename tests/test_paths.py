@@ -72,7 +72,8 @@ def test_the_segmenter_writes_the_files_paths_names(tmp_path, bundled_structure)
 
     write_structure(bundled_structure, "doc", results=tmp_path)
     written = {p.relative_to(tmp_path / "doc").as_posix() for p in (tmp_path / "doc").rglob("*") if p.is_file()}
-    named = {paths.DOCUMENT[n] for n in ("chapters", "sections", "boxes", "parts", "units", "sentences", "structure")}
+    named = {paths.DOCUMENT[n] for n in ("chapters", "sections", "boxes", "parts", "units", "sentences", "structure",
+                                            "diagnostics")}
     assert written == named
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -438,6 +439,21 @@ def load_model(folder) -> tuple[np.ndarray, list[str]]:
     return fitted.topic_word, list(vocabulary)
 
 Model = tuple[np.ndarray, Sequence[str]]  # (topic_word K × V, vocabulary of V terms)
+
+
+def topic_models(folders: Mapping[str, str | Path]) -> dict[str, Model]:
+    """The chosen model of every document (``folders``: document -> its ``lda_model``
+    folder) that has one; a document too small for a topic model is left out, and why is logged."""
+    from plantopics.topics.too_small import read_status
+
+    models = {}
+    for document, folder in folders.items():
+        reason = read_status(folder, "model_status")
+        if reason:
+            log.warning("%s: its topics are left out of the comparison: %s", document, reason)
+        else:
+            models[document] = load_model(folder)
+    return models
 
 
 def union_similarity(p: np.ndarray, p_vocab: Sequence[str], q: np.ndarray, q_vocab: Sequence[str]) -> np.ndarray:

@@ -65,6 +65,7 @@ DOCUMENT: dict[str, str] = {
     "units": "structure/units.csv",
     "sentences": "structure/sentences.csv",
     "structure": "structure/structure.json",
+    "diagnostics": "structure/diagnostics.csv",  # structure.json's diagnostics as a table, for the report
     # tokenize
     "tokens": "tokens/sentences.csv",
     "tokens_report": "tokens/report.md",
@@ -137,7 +138,9 @@ INSIDE: dict[str, tuple[str, str]] = {
     "lda_dictionary": ("lda_corpus", "dictionary.txt"),
     "lda_vocabulary": ("lda_corpus", "vocabulary.csv"),
     "fit_model": ("lda_fit_models", "k{k:02d}/{engine}_s{seed}"),
+    "fit_status": ("lda_fit_models", "status.json"),  # only when the document is too small for a model
     "model_dictionary": ("lda_model", "dictionary.txt"),
+    "model_status": ("lda_model", "status.json"),  # only when the document is too small for a model
     "topic_wordcloud": ("topic_wordclouds", "topic_{topic:02d}.png"),
     "chapter_model": ("chapter_model_folders", "chapter_{chapter:02d}"),
     "chapter_topic_figure": ("chapter_topic_figures", "chapter_{chapter:02d}.png"),

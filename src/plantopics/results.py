@@ -149,6 +149,28 @@ class DocumentResults(_ResultsFolder):
     def manifest(self) -> dict:
         return self.json("manifest")
 
+    @cached_property
+    def diagnostics(self) -> pd.DataFrame:
+        """Why the structure may be wrong (code, message, the per-document setting that would help); no rows when
+        segmentation found nothing doubtful."""
+        return pd.DataFrame(self.structure.get("diagnostics", []), columns=["code", "message", "override"])
+
+    def largest_chapter(self) -> int | None:
+        """The chapter with the most characters (the first of equals), None when there is no chapter."""
+        chapters = self.chapters.sort_values(["n_chars", "chapter"], ascending=[False, True], kind="stable")
+        return int(chapters["chapter"].iloc[0]) if len(chapters) else None
+
+    def key_term(self, chapter: int | None = None) -> str | None:
+        """A term worth reading in context: the chapter's top term by keyness, else by TF-IDF (a document of one
+        chapter has no rest to compare it with), else the document's most frequent token; None without tokens."""
+        if chapter is not None:
+            for by in ("keyness", "tfidf"):
+                top = self.top_terms(chapter, by, 1)
+                if len(top):
+                    return str(top["term"].iloc[0])
+        top_tokens = self.tokenization_report.get("top_tokens", [])
+        return str(top_tokens[0][0]) if top_tokens else None
+
     def chapter_title(self, chapter: int) -> str:
         """'三 推动…' — the numeral and title of a chapter, as printed."""
         row = self.chapters.set_index("chapter").loc[int(chapter)]
@@ -237,13 +259,22 @@ class DocumentResults(_ResultsFolder):
 
     @cached_property
     def lda_selection(self) -> pd.DataFrame:
-        """One row per engine × K × seed with every metric; ``chosen`` marks the reported model."""
-        return self.table("lda_selection")
+        """One row per engine × K × seed with every metric (NaN where not computed: no perplexity without
+        held-out documents); ``chosen`` marks the reported model."""
+        table = self.table("lda_selection")
+        numeric = [c for c in table.columns if c not in ("engine", "selected", "chosen")]
+        table[numeric] = table[numeric].apply(pd.to_numeric, errors="coerce")
+        return table
 
     @cached_property
     def lda_choice(self) -> dict:
         """The selection rule's decision: K, seed, engine and why (``explanation``)."""
         return self.json("lda_chosen")
+
+    @property
+    def has_topic_model(self) -> bool:
+        """False when the document is too small for a topic model (``lda_choice['message']`` says why)."""
+        return self.lda_choice.get("model") is not None
 
     @cached_property
     def topics(self) -> pd.DataFrame:

@@ -1101,4 +1101,7 @@ def write_structure(structure: Structure, doc: str, results: str | Path = paths.
         table = pd.DataFrame([dataclasses.astuple(r) for r in rows], columns=columns)
         write_csv(paths.document(name, doc, results), table)
     write_json(paths.document("structure", doc, results), structure.summary())
+    write_csv(paths.document("diagnostics", doc, results),
+              pd.DataFrame([dataclasses.astuple(d) for d in structure.diagnostics],
+                           columns=[f.name for f in dataclasses.fields(Diagnostic)]))
 

@@ -29,6 +29,13 @@ rule segment:
     input:
         text=rules.ingest.output.text,
     output:
+        diagnostics=report(
+            out("diagnostics"),
+            caption="../report/structure_diagnostics.rst",
+            category="Structure",
+            subcategory="{doc}",
+            labels={"table": "diagnostics: check first"},
+        ),
         chapters=report(
             out("chapters"),
             caption="../report/structure_chapters.rst",

@@ -57,6 +57,7 @@ rule lda_fit:
     params:
         grid=lda_fit_share,
         n_top_words=LDA["n_top_words"],
+        smallest_k=lda_settings.smallest_k(LDA),
     script:
         "../scripts/lda_fit.py"
 

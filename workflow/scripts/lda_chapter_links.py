@@ -17,7 +17,7 @@ def main(snakemake):
         results=load_chapter_results(inputs.models, inputs.topics, inputs.model_dir),
         chapters=read_csv(inputs.chapters, dtype={"numeral": str, "title": str}),
         tokens=read_tokens(inputs.tokens),
-        whole_model=Path(inputs.chosen).parent / chosen["model"],
+        whole_model=chosen["model"] and Path(inputs.chosen).parent / chosen["model"],
         corpus_dir=Path(inputs.documents).parent,
         settings=snakemake.params.settings,
         out=snakemake.output,

@@ -10,7 +10,7 @@ from plantopics.topics.per_chapter import ChapterSettings, fit_chapters, write_c
 def main(snakemake):
     chapters = read_csv(snakemake.input.chapters, dtype={"numeral": str, "title": str})
     settings = ChapterSettings.from_config(snakemake.params.settings)
-    results = fit_chapters(read_tokens(snakemake.input.tokens), settings)
+    results = fit_chapters(read_tokens(snakemake.input.tokens), settings, chapters["chapter"].tolist())
     write_chapter_models(results, chapters, snakemake.output)
 
 

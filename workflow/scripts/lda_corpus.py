@@ -4,12 +4,12 @@ from pathlib import Path
 
 from plantopics import joblog
 from plantopics.tokenize import read_tokens
-from plantopics.topics.corpus import CorpusSettings, build_corpus, reference_texts, save_reference
+from plantopics.topics.corpus import CorpusSettings, build_corpus_or_empty, reference_texts, save_reference
 
 
 def main(snakemake):
     tokens = read_tokens(snakemake.input.tokens)
-    corpus = build_corpus(tokens, CorpusSettings.from_config(snakemake.params.settings))
+    corpus = build_corpus_or_empty(tokens, CorpusSettings.from_config(snakemake.params.settings))
     corpus.save(Path(snakemake.output.documents).parent)
     save_reference(snakemake.output.reference, reference_texts(tokens))
 

@@ -9,10 +9,15 @@ from plantopics.io import write_csv, write_json
 from plantopics.topics.figures import selection_figure
 from plantopics.topics.fitting import choice_record, join_shares, select_each_engine
 from plantopics.topics.selection import selection_table
+from plantopics.topics.too_small import shares_status, write_selection
 
 
 def main(snakemake):
     settings, out = snakemake.params.settings, snakemake.output
+    reason = shares_status(snakemake.input.models)
+    if reason:
+        write_selection(out, reason, settings, settings["engine"])
+        return
     table, folder_of = join_shares(snakemake.input.metrics, snakemake.input.models, settings["n_top_words"])
     selections = select_each_engine(table, settings)
     engine = settings["engine"]

@@ -361,6 +361,19 @@ def build_corpus(tokens: pd.DataFrame, settings: CorpusSettings) -> LdaCorpus:
     return LdaCorpus(docs, dictionary)
 
 
+def build_corpus_or_empty(tokens: pd.DataFrame, settings: CorpusSettings) -> LdaCorpus:
+    """:func:`build_corpus`, or a corpus of no documents and no terms when no term
+    survives the dictionary filter (a document too small for a topic model,
+    :mod:`plantopics.topics.too_small`)."""
+    try:
+        return build_corpus(tokens, settings)
+    except ValueError as error:
+        log.warning("%s", error)
+        from gensim.corpora import Dictionary
+
+        return LdaCorpus(pd.DataFrame(columns=DOCUMENT_COLUMNS).astype({"held_out": bool}), Dictionary())
+
+
 def expected_held_out(n: int, fraction: float) -> int:
     """How many of ``n`` documents :func:`held_out_mask` holds out."""
     return int(math.floor(n * fraction + 1e-9))

@@ -199,9 +199,7 @@ def join_shares(metric_files: Sequence[str | Path], model_folders: Sequence[str 
     """The shares of a grid fitted by the ``lda_fit`` jobs, joined: every fit's
     metrics with the stability across each K's seeds (whichever job fitted them),
     and the folder of every fit, by (engine, K, seed)."""
-    from plantopics.io import read_csv
-
-    tables = [read_csv(path) for path in metric_files]
+    tables = [pd.read_csv(path) for path in metric_files]  # numbers: a metric left empty (no held-out document) is NaN
     folder_of = {
         (engine, int(k), int(seed)): paths.fit_folder(models, engine, k, seed)
         for models, table in zip(model_folders, tables, strict=True)

@@ -208,7 +208,8 @@ def doc_topics_table(documents: pd.DataFrame, doc_topic: np.ndarray) -> pd.DataF
 
 def chapter_topics_table(documents: pd.DataFrame, doc_topic: np.ndarray, chapters: pd.DataFrame) -> pd.DataFrame:
     """Chapter × topic shares weighted by tokens; ``chapters``: the structure's
-    chapters table (chapter, title). Chapters with no LDA document are left out."""
+    chapters table (chapter, title). A chapter with no LDA document (a heading
+    and nothing else, or no term left after filtering) has n_tokens 0 and shares 0."""
     n = documents["n_tokens"].to_numpy(dtype=float)
     weighted = pd.DataFrame(doc_topic * n[:, None])
     weighted["chapter"] = documents["chapter"].to_numpy()
@@ -216,6 +217,8 @@ def chapter_topics_table(documents: pd.DataFrame, doc_topic: np.ndarray, chapter
     sums = weighted.groupby("chapter", sort=True).sum()
     shares = sums.drop(columns="n_tokens").div(sums["n_tokens"], axis=0)
     shares.columns = [topic_column(k) for k in range(1, doc_topic.shape[1] + 1)]
+    every = sorted(set(sums.index.astype(int)) | {int(c) for c in chapters.get("chapter", []) if int(c) > 0})
+    sums, shares = sums.reindex(every, fill_value=0), shares.reindex(every, fill_value=0.0)
     titles = chapters.set_index("chapter")["title"] if len(chapters) else pd.Series(dtype=str)
     out = pd.DataFrame(
         {

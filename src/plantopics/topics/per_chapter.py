@@ -145,6 +145,8 @@ class ChapterResult:
 def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -> ChapterResult:
     """Fit and select the model of one chapter (``tokens``: the document's token table)."""
     own = tokens[tokens["chapter"] == chapter]
+    if not sum(len(t) for t in own["tokens"]):
+        return ChapterResult(chapter, "too small", "too small for any model: no tokens", 0, 0)
     corpus_settings = CorpusSettings(units=settings.units, window_tokens=settings.window_tokens,
                                      min_tokens=settings.min_tokens, held_out_fraction=0.0,
                                      dictionary=settings.dictionary)
@@ -178,9 +180,12 @@ def fit_chapter(chapter: int, tokens: pd.DataFrame, settings: ChapterSettings) -
                          fitted.topic_word, corpus.vocabulary, fitted)
 
 
-def fit_chapters(tokens: pd.DataFrame, settings: ChapterSettings) -> list[ChapterResult]:
-    """Every chapter's model, in chapter order (a document without chapters: its chapter 0)."""
-    chapters = sorted(int(c) for c in tokens["chapter"].unique() if c > 0)
+def fit_chapters(tokens: pd.DataFrame, settings: ChapterSettings, chapter_ids: Sequence[int] = ()
+                 ) -> list[ChapterResult]:
+    """Every chapter's model, in chapter order: the chapters with tokens and every
+    one of ``chapter_ids`` (chapters.csv: a chapter without tokens is *too small*);
+    a document without chapters: its chapter 0."""
+    chapters = sorted({int(c) for c in tokens["chapter"].unique() if c > 0} | {int(c) for c in chapter_ids if c > 0})
     if not chapters and len(tokens):
         chapters = [0]
     results = [fit_chapter(chapter, tokens, settings) for chapter in chapters]
@@ -304,17 +309,19 @@ def write_chapter_models(results: Sequence[ChapterResult], chapters: pd.DataFram
 
     titles = dict(zip(chapters["chapter"].astype(int), chapters["title"], strict=True))
     fitted = [r for r in results if r.table is not None]
-    empty = pd.DataFrame(columns=["chapter", "engine", "k", "seed"])
+    no_fits = pd.DataFrame(columns=["chapter", "engine", "k", "seed"])
+    no_topics = pd.DataFrame(columns=["chapter", "topic", "rank", "term", "probability", "relevance", "frex"])
     write_csv(out["models"], models_table(results, titles))
-    write_csv(out["selection"], pd.concat([r.table for r in fitted], ignore_index=True) if fitted else empty)
-    write_csv(out["topics"], pd.concat([r.topics for r in fitted], ignore_index=True) if fitted else empty)
+    write_csv(out["selection"], pd.concat([r.table for r in fitted], ignore_index=True) if fitted else no_fits)
+    write_csv(out["topics"], pd.concat([r.topics for r in fitted], ignore_index=True) if fitted else no_topics)
     save_chapter_models(results, out["model_dir"])
 
 
 def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame, tokens: pd.DataFrame,
-                        whole_model: str | Path, corpus_dir: str | Path, settings: dict, out) -> None:
+                        whole_model: str | Path | None, corpus_dir: str | Path, settings: dict, out) -> None:
     """The outputs of rule ``lda_chapter_links``: each chapter topic's link to the
-    whole document's chosen model (``whole_model``: its fit's folder; ``corpus_dir``:
+    whole document's chosen model (``whole_model``: its fit's folder, None when the
+    document is too small for a model: no links; ``corpus_dir``:
     its corpus), the similarities, one figure per modelled chapter and the links
     figure. Every label, the document topics' and the chapter topics', is measured
     against the whole document (``tokens``: its token table). ``settings``:
@@ -323,12 +330,16 @@ def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame
     from plantopics.topics import figures
     from plantopics.topics.corpus import LdaCorpus
 
-    whole = engines.load(whole_model, native=False)
-    corpus = LdaCorpus.load(corpus_dir)
     basis = LabelBasis.from_tokens(tokens, settings["label_max_chapter_share"])
     lam = settings["relevance_lambda"]
-    labels = topic_labels(whole.topic_word, corpus.vocabulary, basis, lam)  # as topic_summary.csv's
-    links, similarity = links_table(results, whole.topic_word, corpus.vocabulary, labels, basis, lam)
+    if whole_model is None:  # the document is too small for a model (plantopics.topics.too_small)
+        labels, vocabulary, topic_word = [], [], np.zeros((0, 0))
+    else:
+        whole = engines.load(whole_model, native=False)
+        vocabulary, topic_word = LdaCorpus.load(corpus_dir).vocabulary, whole.topic_word
+        labels = topic_labels(topic_word, vocabulary, basis, lam)  # as topic_summary.csv's
+    linked = results if whole_model is not None else []
+    links, similarity = links_table(linked, topic_word, vocabulary, labels, basis, lam)
     write_csv(out["links"], links)
     write_csv(out["similarity"], similarity)
     Path(out["figures"]).mkdir(parents=True, exist_ok=True)
@@ -342,5 +353,8 @@ def write_chapter_links(results: Sequence[ChapterResult], chapters: pd.DataFrame
                                           labels=chapter_topic_labels(r, basis, lam))
     if len(links):
         figures.links_figure(similarity, links, labels, *out["links_figure"])
+    elif whole_model is None:
+        figures.empty_figure("No whole-document topic model to link to:\nthe document is too small for one.",
+                             *out["links_figure"])
     else:
         figures.empty_figure("No chapter is large enough for its own model.", *out["links_figure"])

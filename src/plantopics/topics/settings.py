@@ -28,6 +28,11 @@ def fit_shares(lda: dict) -> dict[str, dict]:
     return {batch: share.as_params() for batch, share in fit_grid(lda).shares(lda["fit_jobs"]).items()}
 
 
+def smallest_k(lda: dict) -> int:
+    """The K a document must support to get a model (:mod:`plantopics.topics.too_small`)."""
+    return int(lda["k"]) if lda["k"] is not None else min(int(k) for k in lda["k_grid"])
+
+
 def corpus_params(lda: dict) -> dict:
     return {key: lda[key] for key in CORPUS_KEYS}
 
