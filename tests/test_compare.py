@@ -100,9 +100,9 @@ def test_nothing_is_compared_for_a_single_document():
     assert best_matches(topic_alignment({})).empty
     with pytest.raises(ComparisonError, match="at least 2 documents"):
         joint_corpus(one, corpus_settings())
-    assert comparison_outputs({"only_doc": "x.txt"}, enabled=True) == []
-    assert comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=False) == []
-    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=True)
+    assert comparison_outputs({"only_doc": "x.txt"}, enabled=True, light=False) == []
+    assert comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=False, light=False) == []
+    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=True, light=False)
     assert all(p.startswith(f"{COMPARISON_DIR}/") for p in outputs) and f"{COMPARISON_DIR}/alignment.csv" in outputs
     with pytest.raises(DocumentError, match="two or more documents, found 1"):
         comparison_inputs({"only_doc": "x.txt"}, "tokens")(None)

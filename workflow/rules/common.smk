@@ -29,7 +29,7 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
 
 DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
 pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
-SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (per-chapter models: docs/topics.md)
+SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (docs/topics.md, series.light: docs/series.md)
 LDA = config["lda"]
 LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 
@@ -122,7 +122,7 @@ def notebook_inputs(wildcards):
 
 
 def final_outputs():
-    comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"])
+    comparison = pw_targets.comparison_outputs(DOCUMENTS, config["compare"]["enabled"], config["series"]["light"])
     series = pw_targets.series_outputs(DOCUMENTS, config["series"]["enabled"] and config["compare"]["enabled"])
     return pw_targets.final_outputs(DOCUMENTS, exclude=SWITCHED_OFF) + comparison + series
 

@@ -8,6 +8,9 @@
 import plantopics.compare as pc
 
 COMPARED = sorted(DOCUMENTS)
+# The joint model's grid is fitted in one job, its (K, seed) fits in parallel (each single-threaded and
+# seeded, so the model is the same on any number of cores); Snakemake gives the job at most --cores.
+JOINT_THREADS = pc.joint_grid_size(pc.joint_settings(LDA, config["compare"]))
 
 
 rule compare_keyness:
@@ -142,7 +145,7 @@ rule compare_topics:
         paths.benchmark("compare_topics", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
-    threads: 1
+    threads: JOINT_THREADS
     resources:
         mem_mb=3000,
         runtime=60,
