@@ -66,3 +66,30 @@ def test_series_light_leaves_out_the_per_document_extras():
     assert paths.comparison("joint_topics") in light_cmp and paths.comparison("keyness") in light_cmp
     assert series_outputs(documents, enabled=True) == paths.final_series_outputs()
     assert paths.series("notebook") in series_outputs(documents, enabled=True)
+
+
+@pytest.mark.workflow
+def test_a_light_series_run_plans_only_what_the_series_needs(tmp_path):
+    """Dry run of two documents with series.light: the per-document extras and what reads every
+    document's own LDA are not planned; the series, its notebook and the joint model are, and the
+    joint model's job may use both cores."""
+    import re
+    import shutil
+
+    import yaml
+
+    from conftest import ROOT, copy_fixture, snakemake
+
+    workdir = copy_fixture(tmp_path)
+    shutil.copy(ROOT / "tests" / "data" / "work_report.txt", workdir / "data" / "raw" / "work_report.txt")
+    settings = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    settings["series"] = {"light": True}
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    run = snakemake("-n", "--forceall", "--cores", "2", workdir=workdir)
+    assert run.returncode == 0, run.stderr[-3000:]
+    planned = set(re.findall(r"^rule (\w+):", run.stdout, flags=re.MULTILINE))
+    assert planned == {"ingest", "segment", "tokenize", "keyword_tables", "keyword_kwic", "manifest",
+                       "compare_keyness", "compare_topics", "series_documents", "series_terms", "series_topics",
+                       "series_notebook", "all"}
+    joint = run.stdout.split("rule compare_topics:", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"threads: 2\b", joint), joint
