@@ -100,9 +100,9 @@ def test_nothing_is_compared_for_a_single_document():
     assert best_matches(topic_alignment({})).empty
     with pytest.raises(ComparisonError, match="at least 2 documents"):
         joint_corpus(one, corpus_settings())
-    assert comparison_outputs({"only_doc": "x.txt"}, enabled=True) == []
-    assert comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=False) == []
-    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=True)
+    assert comparison_outputs({"only_doc": "x.txt"}, enabled=True, light=False) == []
+    assert comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=False, light=False) == []
+    outputs = comparison_outputs({"a": "a.txt", "b": "b.txt"}, enabled=True, light=False)
     assert all(p.startswith(f"{COMPARISON_DIR}/") for p in outputs) and f"{COMPARISON_DIR}/alignment.csv" in outputs
     with pytest.raises(DocumentError, match="two or more documents, found 1"):
         comparison_inputs({"only_doc": "x.txt"}, "tokens")(None)
@@ -349,6 +349,31 @@ def test_two_documents_with_years_make_a_series(two_documents):
     for name in sorted(paths.FIGURE_PAIRS & set(paths.SERIES)):
         png = series.figure(name)
         assert png.stat().st_size > 5000 and png.with_suffix(".svg").exists(), name
+    page = series.path("notebook").read_text(encoding="utf-8")  # notebook 05, rendered by rule series_notebook
+    assert "data:image/png;base64" in page and "work_report" in page and "municipal" in page
+    assert not re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']https?://""", page)
+
+
+@pytest.mark.workflow
+def test_the_series_is_in_the_report_with_its_captions(two_documents, tmp_path):
+    """snakemake --report on the series: every series table, figure and the notebook page, each with
+    its caption (the captions are static text: document text never reaches them)."""
+    report = tmp_path / "report.html"
+    targets = [f"{paths.RESULTS}/{paths.SERIES_FOLDER}/{path}" + (".png" if name in paths.FIGURE_PAIRS else "")
+               for name, path in paths.SERIES.items()]
+    run = snakemake("--report", str(report), *targets, workdir=two_documents)
+    assert run.returncode == 0, run.stderr[-3000:]
+    html = report.read_text(encoding="utf-8")
+    rules = (ROOT / "workflow" / "rules" / "series.smk").read_text(encoding="utf-8")
+    captions = re.findall(r'caption="\.\./report/(series_\w+\.rst)"', rules)
+    assert len(captions) == 13
+    for caption in captions:
+        text = (ROOT / "workflow" / "report" / caption).read_text(encoding="utf-8")
+        assert "{{" not in text and ".. raw" not in text, caption  # no template of a label, no raw HTML
+        first_words = re.match(r"[A-Za-z0-9 ,']+", re.sub(r"[*`]", "", text)).group().strip()
+        assert first_words in html, (caption, first_words)
+    for name in ("trends.csv", "effects.csv", "prevalence.png", "evolution.png", "05_series.html"):
+        assert name in html, name
 
 
 @pytest.mark.workflow

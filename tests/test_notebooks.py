@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from plantopics.notebooks import execute
-from plantopics.paths import COMPARISON_NOTEBOOK, NOTEBOOKS
+from plantopics.paths import COMPARISON_NOTEBOOK, NOTEBOOKS, SERIES_NOTEBOOK
 
 from conftest import ROOT
 
@@ -20,8 +20,8 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 
 
 def test_every_notebook_is_rendered_by_the_workflow():
-    # per document (rule render_notebooks), and the comparison notebook once (rule compare_notebook)
-    assert sorted([*NOTEBOOKS, COMPARISON_NOTEBOOK]) == sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
+    # per document (rule render_notebooks), the comparison's and the series' once (compare_notebook, series_notebook)
+    assert sorted([*NOTEBOOKS, COMPARISON_NOTEBOOK, SERIES_NOTEBOOK]) == sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
     assert len(NOTEBOOKS) >= 3
 
 

@@ -210,3 +210,50 @@ def test_undated_series_writes_empty_time_outputs_without_failing(series_dir, tm
     figures.trend_multiples(terms["trends"], terms["frequencies"], documents, tmp_path / "t.png", n_terms=8)
     figures.prevalence_multiples(pd.DataFrame(), tmp_path / "p.png")
     assert (tmp_path / "t.png").exists() and (tmp_path / "p.png").exists()
+
+
+@pytest.mark.notebooks
+def test_series_notebook_runs_headless_and_shows_document_text_escaped(series_dir, tmp_path):
+    """Notebook 05 on the synthetic series, as rule series_notebook renders it: no failing cell, the
+    planted terms and topics in its tables, figures inline, and a title that is markup shown as text."""
+    import json
+    import shutil
+
+    import nbformat
+
+    from plantopics.io import read_csv
+    from plantopics.notebooks import execute, to_html
+
+    from conftest import ROOT
+
+    root, terms, topics = tmp_path / "results", series_dir[1], series_dir[2]
+    shutil.copytree(series_dir[0], root)
+    documents = read_csv(paths.series("documents", root), dtype={"title": str})
+    documents.loc[documents["document"] == "doc03", "title"] = "<img src=x onerror=alert(1)>政府工作报告"
+    write_csv(paths.series("documents", root), documents)
+
+    def pairs(names):
+        return {name: [paths.series(name, root) + suffix for suffix in paths.FIGURE_FORMATS] for name in names}
+
+    series = SeriesResults(root)  # the figures as rules series_terms and series_topics draw them
+    figures_out = pairs(["trends_figure", "first_appearances_figure", "prevalence_figure", "prevalence_heatmap",
+                         "group_shares_figure", "evolution_figure"])
+    figures.trend_multiples(terms["trends"], terms["frequencies"], series.documents, *figures_out["trends_figure"],
+                            n_terms=6)
+    figures.first_appearances_figure(terms["first_appearances"], *figures_out["first_appearances_figure"])
+    figures.prevalence_multiples(topics["prevalence"], *figures_out["prevalence_figure"])
+    figures.prevalence_heatmap(topics["prevalence"], *figures_out["prevalence_heatmap"])
+    figures.group_shares_figure(topics["group_shares"], *figures_out["group_shares_figure"])
+    figures.evolution_figure(topics["evolution"], *figures_out["evolution_figure"])
+
+    executed = tmp_path / "05_series.ipynb"
+    execute(ROOT / "notebooks" / f"{paths.SERIES_NOTEBOOK}.ipynb", executed, {"results_dir": str(root)})
+    nb = nbformat.read(executed, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == 7, "each figure shows inline, once"
+    text = json.dumps([o.get("data", {}).get("text/plain", "") for o in outputs], ensure_ascii=False)
+    for planted in (syn.RISING, syn.FALLING, syn.NEW, "provincial", "environment"):
+        assert planted in text, planted
+    page = to_html(executed)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page

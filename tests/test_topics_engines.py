@@ -79,3 +79,22 @@ def test_unknown_engine_and_parameters():
         config.validate({"lda": {"gensim": {"workers": 2}}})
     with pytest.raises(ValueError, match="empty document"):
         engines.fit("tomotopy", [np.array([], dtype=int)], ["a"], 2, 1, FAST["tomotopy"])
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_fits_in_parallel_are_the_fits_one_after_another(corpus, engine):
+    """The grid's fits in two worker processes are the same numbers as in one, and as
+    each fitted on its own: each fit is single-threaded and seeded (tomotopy's own
+    workers > 1 would not be), so parallelism cannot change the model."""
+    docs, vocab, held = corpus.word_ids(corpus.train), corpus.vocabulary, corpus.word_ids(corpus.held_out)
+    grid = [(2, 1), (3, 1), (3, 2)]
+    serial = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=1)
+    parallel = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=2)
+    assert [(f.k, f.seed) for f in parallel] == grid
+    for (k, seed), one, two in zip(grid, serial, parallel, strict=True):
+        alone = engines.fit(engine, docs, vocab, k, seed, FAST[engine])
+        for fitted in (one, two):
+            np.testing.assert_array_equal(fitted.topic_word, alone.topic_word)
+            np.testing.assert_array_equal(fitted.doc_topic, alone.doc_topic)
+            np.testing.assert_array_equal(fitted.infer(held), alone.infer(held))
+    assert not np.array_equal(serial[1].topic_word, serial[2].topic_word)  # the seeds differ

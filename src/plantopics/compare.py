@@ -221,6 +221,13 @@ def joint_settings(lda: dict, compare: dict) -> dict:
     }
 
 
+def joint_grid_size(settings: dict) -> int:
+    """How many fits the joint model's grid has (``settings``: :func:`joint_settings`): the
+    most processes its job can use (rule compare_topics' ``threads``)."""
+    k_values = {int(k) for k in settings["k_values"]} | ({int(settings["k"])} if settings["k"] else set())
+    return len(k_values) * len(settings["seeds"])
+
+
 def joint_reference(tokens_by_doc: Mapping[str, pd.DataFrame]) -> list[list[str]]:
     """Coherence reference texts of the joint model: every document's paragraphs
     (:func:`plantopics.topics.corpus.reference_texts`), one document after the other."""
@@ -236,10 +243,11 @@ def _fitting_view(corpus: LdaCorpus) -> LdaCorpus:
     return LdaCorpus(documents, corpus.dictionary)
 
 
-def fit_joint_grid(corpus: LdaCorpus, reference: list[list[str]], settings: dict):
+def fit_joint_grid(corpus: LdaCorpus, reference: list[list[str]], settings: dict, workers: int = 1):
     """Fit the joint model at every K of ``settings["k_values"]`` (plus the pinned
     ``k``) with every seed and choose K and the seed by the per-document rule
-    (:func:`plantopics.topics.fitting.fit_and_select`); ``settings``: :func:`joint_settings`.
+    (:func:`plantopics.topics.fitting.fit_and_select`); ``settings``: :func:`joint_settings`;
+    ``workers``: processes fitting at once (the same fits with any number).
 
     Returns ``(fits, table, selection)``: every fit of the grid
     (:class:`~plantopics.topics.fitting.GridFits`, with their engine models),
@@ -252,7 +260,8 @@ def fit_joint_grid(corpus: LdaCorpus, reference: list[list[str]], settings: dict
     engine, pinned = settings["engine"], settings["k"]
     grid = FitGrid.of({engine: settings["params"]}, [*settings["k_values"], *([pinned] if pinned else [])],
                       settings["seeds"])
-    result, selections = fit_and_select(_fitting_view(corpus), reference, grid, settings, settings["n_top_words"])
+    result, selections = fit_and_select(_fitting_view(corpus), reference, grid, settings, settings["n_top_words"],
+                                        workers=workers)
     choice = selections[engine]
     table = selection_table([result.table], selections, engine)
     return result, table, choice
@@ -355,12 +364,13 @@ def joint_tables(
 
 
 def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Mapping[str, pd.DataFrame],
-                chapters_by_doc: Mapping[str, pd.DataFrame], settings: dict) -> dict:
+                chapters_by_doc: Mapping[str, pd.DataFrame], settings: dict, workers: int = 1) -> dict:
     """The joint model of all documents and everything the comparison reports about it.
 
     ``tokens_by_doc``, ``sentences_by_doc`` and ``chapters_by_doc``: each
     document's token table, ``structure/sentences.csv`` and ``structure/chapters.csv``,
-    in the order the documents are listed; ``settings``: :func:`joint_settings`.
+    in the order the documents are listed; ``settings``: :func:`joint_settings`;
+    ``workers``: processes fitting the grid (:func:`fit_joint_grid`).
     Returns ``fitted`` (the chosen model), ``corpus`` (:func:`joint_corpus`),
     ``selection`` (every fit), ``chosen`` (the decision, the documents and the
     corpus size), the tables of :func:`joint_tables`, ``sentences`` (each joint
@@ -370,7 +380,7 @@ def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Map
     from plantopics.topics.outputs import representative_sentences
 
     corpus = joint_corpus(tokens_by_doc, CorpusSettings.from_config(settings["corpus"]))
-    result, selection, choice = fit_joint_grid(corpus, joint_reference(tokens_by_doc), settings)
+    result, selection, choice = fit_joint_grid(corpus, joint_reference(tokens_by_doc), settings, workers)
     fitted = result.fits[(choice.engine, choice.k, choice.seed)]
     titles = {doc: dict(zip(frame["chapter"].astype(int), frame["title"], strict=True))
               for doc, frame in chapters_by_doc.items()}
@@ -585,6 +595,7 @@ __all__ = [
     "document_tokens",
     "document_keyness",
     "document_overview",
+    "joint_grid_size",
     "joint_corpus",
     "joint_settings",
     "joint_reference",

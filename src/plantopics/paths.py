@@ -50,6 +50,7 @@ RUN_LOGS = "_run"  # logs/_run/: the logs of jobs about the whole run, not one d
 # each rendered per document to notebooks/<name>.html; the comparison's, once for all documents.
 NOTEBOOKS = ("01_structure_and_keywords", "02_document_topics", "03_chapter_topics")
 COMPARISON_NOTEBOOK = "04_comparison"
+SERIES_NOTEBOOK = "05_series"
 
 # Files and folders of one document, relative to results/<id>/, by the stage that writes them.
 DOCUMENT: dict[str, str] = {
@@ -203,6 +204,8 @@ SERIES: dict[str, str] = {
     "prevalence_heatmap": "figures/prevalence_heatmap",
     "group_shares_figure": "figures/group_shares",
     "evolution_figure": "figures/evolution",
+    # series_notebook
+    "notebook": f"notebooks/{SERIES_NOTEBOOK}.html",
 }
 
 FIGURE_PAIRS = frozenset({
@@ -223,7 +226,8 @@ FIGURE_FORMATS = (".png", ".svg")
 FINAL: dict[str, tuple[str, ...]] = {
     "structure": ("chapters", "units"),
     "tokens": ("tokens", "tokens_report"),
-    "keywords": ("tfidf", "keyness", "kwic", "keyword_figure_index"),
+    "keywords": ("tfidf", "keyness", "kwic"),
+    "keyword_figures": ("keyword_figure_index",),
     "network": ("network_terms", "network_edges", "network_communities", "network_figure", "network_explorer"),
     "topics": ("lda_selection", "topics", "topic_summary", "doc_topics", "chapter_topics",
                "representative_sentences", "explorer"),
@@ -232,8 +236,15 @@ FINAL: dict[str, tuple[str, ...]] = {
     "manifest": ("manifest",),
 }
 NOTEBOOK_STAGES = {"03_chapter_topics": "per_chapter"}  # a notebook that reads an optional stage
+# The per-document extras a series run leaves out (series.light, docs/series.md): every stage of FINAL but the
+# structure, the tokens, the keyword tables and the manifest. The series and the joint model read only tokens,
+# sentences and chapters; these are the stages that cost most per document.
+PER_DOCUMENT_EXTRAS = ("keyword_figures", "network", "topics", "per_chapter", "notebooks")
 FINAL_COMPARISON = ("documents", "keyness", "joint_topics", "document_topics", "chapter_topics", "alignment",
                     "best_matches", "alignment_figure", "notebook")
+# What of the comparison reads every document's own LDA (the topic alignment, and notebook 04 that shows it):
+# left out with the per-document extras.
+COMPARISON_OF_DOCUMENT_MODELS = ("alignment", "best_matches", "alignment_figure", "notebook")
 FINAL_SERIES = tuple(SERIES)
 
 
@@ -331,9 +342,10 @@ def failed_documents(results: str | Path = RESULTS) -> str:
     return f"{Path(results).as_posix()}/{FAILED_DOCUMENTS}"
 
 
-def final_comparison_outputs(results: str | Path = RESULTS) -> list[str]:
-    """The comparison's final outputs (a figure pair stands for its PNG)."""
-    return [comparison(name, results) + (".png" if name in FIGURE_PAIRS else "") for name in FINAL_COMPARISON]
+def final_comparison_outputs(results: str | Path = RESULTS, exclude: tuple[str, ...] = ()) -> list[str]:
+    """The comparison's final outputs but the names ``exclude`` (a figure pair stands for its PNG)."""
+    return [comparison(name, results) + (".png" if name in FIGURE_PAIRS else "")
+            for name in FINAL_COMPARISON if name not in exclude]
 
 
 def final_series_outputs(results: str | Path = RESULTS) -> list[str]:

@@ -32,7 +32,7 @@ if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
 
 DOCUMENTS = pw_documents.discover_documents(config["input_dir"], config["documents"])
 pw_documents.check_settings(config)  # a bad per-document setting: one line, before any job
-SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (per-chapter models: docs/topics.md)
+SWITCHED_OFF = pw_targets.switched_off(config)  # optional stages left out (docs/topics.md, series.light: docs/series.md)
 # Documents whose file or results folder cannot work (plantopics/workflow/checks.py): only their ingest
 # job runs (and fails, with the reason in its log); the comparison and the report cover the others.
 pw_checks.check_results_folder()
@@ -134,7 +134,7 @@ def notebook_inputs(wildcards):
 
 
 def final_outputs():
-    comparison = pw_targets.comparison_outputs(ANALYSED, config["compare"]["enabled"])
+    comparison = pw_targets.comparison_outputs(ANALYSED, config["compare"]["enabled"], config["series"]["light"])
     series = pw_targets.series_outputs(ANALYSED, config["series"]["enabled"] and config["compare"]["enabled"])
     return (
         pw_targets.final_outputs(ANALYSED, exclude=SWITCHED_OFF)

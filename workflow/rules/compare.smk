@@ -9,6 +9,9 @@
 import plantopics.compare as pc
 
 COMPARED = sorted(ANALYSED)  # the documents that failed no check (common.smk)
+# The joint model's grid is fitted in one job, its (K, seed) fits in parallel (each single-threaded and
+# seeded, so the model is the same on any number of cores); Snakemake gives the job at most --cores.
+JOINT_THREADS = pc.joint_grid_size(pc.joint_settings(LDA, config["compare"]))
 
 
 rule compare_keyness:
@@ -144,7 +147,7 @@ rule compare_topics:
         paths.benchmark("compare_topics", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
-    threads: 1
+    threads: JOINT_THREADS
     resources:
         mem_mb=3000,
         runtime=60,

@@ -2,6 +2,7 @@
 #   normalised texts (+ the document sheet) -> series_documents (each document's year and attributes)
 #   tokens of every document -> series_terms (frequencies, trends, first appearances, group keyness)
 #   the joint model of the comparison -> series_topics (shares, prevalence, effects, evolution)
+#   all of them -> series_notebook (notebooks/05_series.ipynb rendered once)
 # rule all asks for them only with two or more documents, series.enabled and compare.enabled
 # (plantopics.workflow.targets.series_outputs).
 SERIES = config["series"]
@@ -165,3 +166,38 @@ rule series_topics:
         period_years=SERIES["period_years"],
     script:
         "../scripts/series_topics.py"
+
+
+rule series_notebook:
+    input:
+        notebook=str(REPO_DIR / "notebooks" / f"{paths.SERIES_NOTEBOOK}.ipynb"),
+        terms=[rules.series_terms.output.trends, rules.series_terms.output.first_appearances,
+               rules.series_terms.output.group_keyness, rules.series_terms.output.frequencies],
+        term_figures=[rules.series_terms.output.trends_figure, rules.series_terms.output.first_appearances_figure],
+        topics=[rules.series_topics.output.prevalence, rules.series_topics.output.effects,
+                rules.series_topics.output.group_shares, rules.series_topics.output.evolution],
+        topic_figures=[rules.series_topics.output.prevalence_figure, rules.series_topics.output.prevalence_heatmap,
+                       rules.series_topics.output.group_shares_figure, rules.series_topics.output.evolution_figure],
+        # series.kwic reads each document's tokens and sentences
+        tokens=every_document("tokens"),
+        sentences=every_document("sentences"),
+    output:
+        html=report(
+            series_out("notebook"),
+            caption="../report/series_notebook.rst",
+            category="Series",
+            subcategory="notebook",
+            labels={"page": "notebook 05: reading the series"},
+        ),
+    log:
+        paths.log("series_notebook", paths.SERIES_FOLDER),
+    benchmark:
+        paths.benchmark("series_notebook", paths.SERIES_FOLDER)
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    script:
+        "../scripts/series_notebook.py"

@@ -18,6 +18,7 @@ def main(snakemake):
         each(inputs.sentences, lambda path: read_csv(path, dtype={"section": str, "box": str, "text": str})),
         each(inputs.chapters, lambda path: read_csv(path, dtype={"numeral": str, "title": str})),
         snakemake.params.settings,
+        workers=snakemake.threads,  # the grid's fits in parallel: the same model with any number of workers
     )
     write_joint_model(joint, snakemake.output, n_terms=snakemake.params.settings["n_top_words"])
 

@@ -18,6 +18,9 @@ and figure downstream is computed one way for both.
   ``optim_interval`` iterations as in MALLET.
 
 Both are deterministic with a seed within one process and across processes.
+:func:`fit_many` fits several (K, seed) at once in worker processes, each fit
+still single-threaded and seeded, so the number of workers cannot change a
+result (tomotopy's own ``workers`` > 1 would: its threads share the sampling).
 """
 
 from __future__ import annotations
@@ -177,6 +180,43 @@ def fit(
         fitted = _fit_tomotopy(docs, vocabulary, k, seed, params)
     fitted.fit_seconds = time.perf_counter() - start
     fitted.vocabulary = list(vocabulary)
+    return fitted
+
+
+def fit_many(engine: str, docs: Sequence[np.ndarray], vocabulary: Sequence[str], fits: Sequence[tuple[int, int]],
+             params: dict, workers: int = 1) -> list[FittedModel]:
+    """:func:`fit` at every (K, seed) of ``fits``, in that order, in up to
+    ``workers`` processes (joblib). Every fit comes back through the engine's
+    saved form (:func:`_packed`) however many workers there are, so the fits, and
+    what they infer for unseen documents, are the same with one worker or many."""
+    jobs = [(engine, docs, vocabulary, int(k), int(seed), params) for k, seed in fits]
+    if workers <= 1 or len(jobs) <= 1:
+        packed = [_packed(*job) for job in jobs]
+    else:
+        from joblib import Parallel, delayed
+
+        packed = Parallel(n_jobs=min(int(workers), len(jobs)))(delayed(_packed)(*job) for job in jobs)
+    return [_unpacked(fitted) for fitted in packed]
+
+
+def _packed(engine, docs, vocabulary, k, seed, params) -> FittedModel:
+    """One fit with its engine model as bytes (a tomotopy model cannot be pickled)."""
+    import pickle
+
+    fitted = fit(engine, docs, vocabulary, k, seed, params)
+    fitted.native = fitted.native.saves(full=True) if engine == "tomotopy" else pickle.dumps(fitted.native)
+    return fitted
+
+
+def _unpacked(fitted: FittedModel) -> FittedModel:
+    import pickle
+
+    if fitted.engine == "tomotopy":
+        import tomotopy as tp
+
+        fitted.native = tp.LDAModel.loads(fitted.native)
+    else:
+        fitted.native = pickle.loads(fitted.native)  # noqa: S301 (bytes this process's workers made)
     return fitted
 
 

@@ -17,7 +17,9 @@ All three are chosen by the one rule of :mod:`plantopics.topics.selection`
 (:func:`select_each_engine`).
 
 Every fit is single-threaded and seeded; the parallelism comes from Snakemake
-running several jobs at once.
+running several jobs at once and, for a grid fitted in one job (the joint
+model), from fitting its (K, seed) pairs in worker processes (``workers``:
+:func:`plantopics.topics.engines.fit_many`), which cannot change a result.
 """
 
 from __future__ import annotations
@@ -120,13 +122,13 @@ class GridFits:
 
 
 def _fit_engine(corpus: LdaCorpus, scorer: metrics.CoherenceScorer, engine: str, params: dict,
-                fits: Sequence[tuple[int, int]], n_top_words: int):
+                fits: Sequence[tuple[int, int]], n_top_words: int, workers: int = 1):
     """One engine's fits of ``fits``, scored; (fits, rows, per-topic coherence, timing row)."""
     docs = corpus.word_ids(corpus.train)
     vocabulary = corpus.vocabulary
     started = time.time()
     start, cpu = time.perf_counter(), time.process_time()
-    fitted_models = [engines.fit(engine, docs, vocabulary, k, seed, params) for k, seed in fits]
+    fitted_models = engines.fit_many(engine, docs, vocabulary, fits, params, workers)
     fit_seconds, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -158,17 +160,18 @@ def _fit_engine(corpus: LdaCorpus, scorer: metrics.CoherenceScorer, engine: str,
 
 
 def fit_grid(corpus: LdaCorpus, reference: list[list[str]], grid: FitGrid, n_top_words: int,
-             measures: Sequence[str] = metrics.COHERENCE_MEASURES) -> GridFits:
+             measures: Sequence[str] = metrics.COHERENCE_MEASURES, workers: int = 1) -> GridFits:
     """Fit every engine of ``grid`` at each of its (K, seed) on the training
     documents and score each fit on its own: coherence (``measures``, the others
     NaN; the reference texts are counted once for all the fits), diversity,
     exclusivity, held-out perplexity and chapter NMI. The stability columns compare the seeds
-    of a K with each other and are left NaN (:func:`with_stability`)."""
+    of a K with each other and are left NaN (:func:`with_stability`). ``workers``: processes
+    fitting at once (:func:`plantopics.topics.engines.fit_many`; the same result with any number)."""
     scorer = metrics.CoherenceScorer(reference, corpus.dictionary, measures)  # start-up (imports), not timed
     fits, rows, coherence, timing = {}, [], {}, []
     for engine, params in grid.engines.items():
         fitted_models, engine_rows, engine_coherence, engine_timing = _fit_engine(
-            corpus, scorer, engine, params, grid.fits, n_top_words)
+            corpus, scorer, engine, params, grid.fits, n_top_words, workers)
         for fitted, table in zip(fitted_models, engine_coherence, strict=True):
             fits[(engine, fitted.k, fitted.seed)] = fitted
             coherence[(engine, fitted.k, fitted.seed)] = table
@@ -232,11 +235,12 @@ def choice_record(selections: dict[str, Selection], engine: str, folder_of: dict
 
 
 def fit_and_select(corpus: LdaCorpus, reference: list[list[str]], grid: FitGrid, rule: dict, n_top_words: int,
-                   measures: Sequence[str] = metrics.COHERENCE_MEASURES) -> tuple[GridFits, dict[str, Selection]]:
-    """A whole grid in one process: :func:`fit_grid`, :func:`with_stability` and
-    the rule for each engine (:func:`select_each_engine`). The table of the
-    returned fits has the stability columns."""
-    result = fit_grid(corpus, reference, grid, n_top_words, measures)
+                   measures: Sequence[str] = metrics.COHERENCE_MEASURES, workers: int = 1
+                   ) -> tuple[GridFits, dict[str, Selection]]:
+    """A whole grid in one job: :func:`fit_grid` (its fits in up to ``workers``
+    processes), :func:`with_stability` and the rule for each engine
+    (:func:`select_each_engine`). The table of the returned fits has the stability columns."""
+    result = fit_grid(corpus, reference, grid, n_top_words, measures, workers)
     result.table = with_stability(result.table, lambda e, k, s: result.fits[(e, k, s)].topic_word, n_top_words)
     return result, select_each_engine(result.table, rule)
 

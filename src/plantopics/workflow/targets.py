@@ -10,8 +10,12 @@ from plantopics.errors import DocumentError
 
 def switched_off(config: dict) -> tuple[str, ...]:
     """The optional stages of :data:`plantopics.paths.FINAL` that ``config`` (filled
-    with the schema's defaults) leaves out: ``per_chapter`` unless ``lda.per_chapter.enabled``."""
-    return () if config["lda"]["per_chapter"]["enabled"] else ("per_chapter",)
+    with the schema's defaults) leaves out: ``per_chapter`` unless ``lda.per_chapter.enabled``,
+    and every stage of :data:`plantopics.paths.PER_DOCUMENT_EXTRAS` with ``series.light``."""
+    off = () if config["lda"]["per_chapter"]["enabled"] else ("per_chapter",)
+    if config["series"]["light"]:
+        off = (*off, *(stage for stage in paths.PER_DOCUMENT_EXTRAS if stage not in off))
+    return off
 
 
 def final_outputs(documents: dict[str, str], stages: tuple[str, ...] | None = None,
@@ -28,11 +32,13 @@ def failed_outputs(failed: dict) -> list[str]:
     return ingest + [paths.failed_documents()]
 
 
-def comparison_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
-    """The comparison's final targets: none for fewer than two documents (or when switched off)."""
+def comparison_outputs(documents: dict[str, str], enabled: bool, light: bool) -> list[str]:
+    """The comparison's final targets: none for fewer than two documents (or when switched off);
+    with ``light`` (``series.light``) none of those that read every document's own LDA
+    (:data:`plantopics.paths.COMPARISON_OF_DOCUMENT_MODELS`)."""
     if not enabled or len(documents) < 2:
         return []
-    return paths.final_comparison_outputs()
+    return paths.final_comparison_outputs(exclude=paths.COMPARISON_OF_DOCUMENT_MODELS if light else ())
 
 
 def series_outputs(documents: dict[str, str], enabled: bool) -> list[str]:
