@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from plantopics.errors import DictionaryError, DocumentError, SegmentError
+from plantopics.headings import custom_schemes
 from plantopics.ingest import check_encoding_name
-from plantopics.segment import Patterns
 from plantopics.tokenize import TokenizerSettings, read_dictionary, read_word_list
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -96,7 +96,7 @@ def _check_patterns(config: dict, doc_id: str) -> None:
         if not pattern:
             continue
         try:
-            Patterns.from_config({key.removesuffix("_pattern"): pattern})
+            custom_schemes({key.removesuffix("_pattern"): pattern})
         except SegmentError as err:
             raise DocumentError(f"documents.{doc_id}.{err}") from err
 
