@@ -5,11 +5,9 @@ hands those sizes on, and the DAG for a couple of hundred documents builds quick
 from __future__ import annotations
 
 import re
-import resource
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -161,12 +159,11 @@ def test_slurm_profile_passes_each_rules_own_resources(tmp_path, rules):
                 assert int(requested[key]) == declared[key], (name, key, line)
 
 
-def test_dag_for_200_documents_builds_quickly(tmp_path):
-    """A smoke check of DAG scaling, not a benchmark. Measured on the 2-core dev
-    machine (Snakemake 9.27, the whole workflow: 3005 jobs for 200 documents)
-    while other work kept it busy (load 4-5): 22-26 s wall, 13-15 s CPU; a
-    one-document dry run took 8-10 s wall, 5-6 s CPU there (start-up, a third
-    of it importing jsonschema). The bounds are about 3x the 200-document figures."""
+def test_dag_for_200_documents_has_jobs_per_document(tmp_path):
+    """The DAG of 200 documents builds, with every job per document or corpus-wide.
+    Its cost is a benchmark's business (benchmarks/run.py docs100,
+    benchmarks/document_checks.py), not a timed test's: on this shared machine the
+    dry run took 22-26 s wall at load 4-5 and over 100 s at load 10."""
     workdir = tmp_path / "many"
     shutil.copytree(FIXTURE_DIR / "config", workdir / "config")
     raw = workdir / "data" / "raw"
@@ -175,8 +172,6 @@ def test_dag_for_200_documents_builds_quickly(tmp_path):
     for i in range(N_DOCUMENTS):
         (raw / f"plan_{i:03d}.txt").write_bytes(text)
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
     run = subprocess.run(
         [SNAKEMAKE, "-n", "--forceall", "all", "--quiet", "rules", "--directory", str(workdir)],
         cwd=ROOT,
@@ -184,9 +179,6 @@ def test_dag_for_200_documents_builds_quickly(tmp_path):
         text=True,
         timeout=600,
     )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     counts = job_stats(run.stdout + run.stderr)
@@ -197,5 +189,3 @@ def test_dag_for_200_documents_builds_quickly(tmp_path):
     # a multiple of the document count; a corpus-wide rule would run once.
     odd = {name: n for name, n in counts.items() if n % N_DOCUMENTS and n != 1}
     assert not odd, f"job counts that are neither per document nor corpus-wide: {odd}"
-    assert cpu < 45, f"dry run of {N_DOCUMENTS} documents took {cpu:.1f} s CPU ({wall:.1f} s wall)"
-    assert wall < 80, f"dry run of {N_DOCUMENTS} documents took {wall:.1f} s wall ({cpu:.1f} s CPU)"
