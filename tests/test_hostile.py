@@ -131,6 +131,8 @@ def test_an_unwritable_results_folder_stops_the_run_before_any_job_in_one_line(t
         checks.check_results_folder(tmp_path / "results")
     assert str(err.value).startswith(f"the results folder: {tmp_path / 'results'}: cannot write in this folder (")
     assert str(err.value).endswith("make it writable or remove it")
+    with unwritable(tmp_path / "results" / "one_document"):
+        checks.check_results_folder(tmp_path / "results")  # that folder fails its document only
 
 
 def test_an_atomic_write_that_cannot_start_names_the_target(tmp_path):

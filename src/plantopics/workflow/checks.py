@@ -63,11 +63,11 @@ def _file_key(path: str, encoding: str | None, code: str) -> str:
     return f"{code}:{stat.st_size}:{stat.st_mtime_ns}:{encoding}"
 
 
-def unwritable(folder: str | Path) -> str | None:
+def unwritable(folder: str | Path, inside: bool = True) -> str | None:
     """Why results cannot be written in ``folder`` (or the nearest folder above it
     that exists), or None. A real file is created and removed there, since
     permissions do not tell for a read-only file system or an immutable folder;
-    the folders inside it are judged by their permissions."""
+    with ``inside``, the folders inside it are judged by their permissions."""
     folder = Path(folder)
     existing = folder
     while not existing.exists() and existing != existing.parent:
@@ -80,7 +80,7 @@ def unwritable(folder: str | Path) -> str | None:
         os.unlink(probe)
     except OSError as err:
         return f"{existing}: cannot write in this folder ({err.strerror}); make it writable or remove it"
-    if folder.is_dir():
+    if inside and folder.is_dir():
         for root, dirs, _ in os.walk(folder):
             for name in dirs:
                 inner = Path(root) / name
@@ -90,9 +90,10 @@ def unwritable(folder: str | Path) -> str | None:
 
 
 def check_results_folder(results: str | Path = paths.RESULTS) -> None:
-    """DocumentError if nothing can be written in the results folder: no document
-    could run, so the run stops before any job, in one line."""
-    problem = unwritable(results)
+    """DocumentError if nothing can be written in the results folder itself: no
+    document could run, so the run stops before any job, in one line (a folder
+    inside it that cannot be written fails only its document)."""
+    problem = unwritable(results, inside=False)
     if problem:
         raise DocumentError(f"the results folder: {problem}")
 
