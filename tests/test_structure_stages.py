@@ -78,7 +78,7 @@ def run_stages(text: str, tmp_path, tokenizer) -> dict:
         write_model_outputs(fitted, corpus, None, tokens, read_csv(paths.document("sentences", "doc", results),
                             dtype={"section": str, "box": str, "text": str}), chapters,
                             {k: model_out[k] for k in ("topics", "summary", "doc_topics", "chapter_topics",
-                                                       "representative")}, 10, 0.6, 2,
+                                                       "representative")}, 10, 0.6, 0.85, 2,
                             coherence={"c_npmi": [0.0, 0.0]})
         whole = tmp_path / "lda" / "fit"
         fitted.save(whole)
@@ -92,8 +92,8 @@ def run_stages(text: str, tmp_path, tokenizer) -> dict:
     chapter_out["links_figure"] = (str(tmp_path / "chapters" / "links.png"), None)
     (tmp_path / "chapters").mkdir()
     write_chapter_models(results_per_chapter, chapters, chapter_out)
-    write_chapter_links(results_per_chapter, chapters, whole, tmp_path / "lda" / "corpus",
-                        {"n_top_words": 10, "relevance_lambda": 0.6}, chapter_out)
+    write_chapter_links(results_per_chapter, chapters, tokens, whole, tmp_path / "lda" / "corpus",
+                        {"n_top_words": 10, "relevance_lambda": 0.6, "label_max_chapter_share": 0.85}, chapter_out)
     tables["chapter_models"] = read_csv(chapter_out["models"], dtype={"title": str, "message": str})
     tables["links"] = read_csv(chapter_out["links"])
     tables["chapter_topic_terms"] = read_csv(chapter_out["topics"], dtype={"term": str})
@@ -214,7 +214,10 @@ def test_selection_figure_without_held_out_documents(tmp_path):
     from plantopics.topics.figures import selection_figure
     from plantopics.topics.fitting import FIT_COLUMNS
 
-    rows = [["tomotopy", k, seed, 0.4, -0.1 * k, -3.0, 0.8, np.nan, 0.5, 0.4, 0.3] for k in (3, 4) for seed in (1, 2)]
-    selection_figure(pd.DataFrame(rows, columns=FIT_COLUMNS), {"engine": "tomotopy", "k": 3, "seed": 1},
+    metrics = {"c_v": 0.4, "u_mass": -3.0, "diversity": 0.8, "exclusivity": 9.0, "perplexity": np.nan,
+               "stability": 0.5, "stability_words": 0.4, "nmi": 0.3}
+    rows = [{"engine": "tomotopy", "k": k, "seed": seed, "c_npmi": -0.1 * k, **metrics}
+            for k in (3, 4) for seed in (1, 2)]
+    selection_figure(pd.DataFrame(rows, columns=FIT_COLUMNS), {"engine": "tomotopy", "k": 3, "seed": 1, "criterion": "c_npmi"},
                      tmp_path / "selection.png")
     assert (tmp_path / "selection.png").stat().st_size > 0
