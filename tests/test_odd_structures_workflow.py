@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from odd_documents import INJECTIONS, ODD_DOCUMENTS, hostile_markup
 from plantopics import paths
 from plantopics.io import read_csv
 
-from conftest import copy_fixture, snakemake
+from conftest import ROOT, SNAKEMAKE, copy_fixture
 
 pytestmark = [pytest.mark.workflow]
 
@@ -40,7 +41,9 @@ def odd_run(tmp_path_factory):
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["lda"]["extra_engines"] = []
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    run = snakemake("--cores", "2", workdir=workdir)
+    # six documents: longer than conftest.snakemake's limit on a loaded machine
+    run = subprocess.run([SNAKEMAKE, "--cores", "2", "--directory", str(workdir)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=3600)
     assert run.returncode == 0, run.stderr[-5000:]
     return workdir
 
