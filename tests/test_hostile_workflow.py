@@ -347,8 +347,6 @@ MARKDOWN_MADE = """() => [...document.querySelectorAll("code")].filter(c => /^[1
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="waits for task B (w2-structure): notebooks 01-03 show document text verbatim "
-                                       "(no f-string into Markdown: backticks in a title become <code>)")
 def test_notebook_pages_show_titles_verbatim(chromium, dialogs, hostile_run):
     workdir, _ = hostile_run
     for path in [p for p in result_pages(workdir) if notebook_page(p)]:
