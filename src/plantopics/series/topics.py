@@ -204,6 +204,17 @@ def year_basis(years: np.ndarray, knots_from: np.ndarray, df: int) -> np.ndarray
     return BSpline.design_matrix(np.clip(years, low, high), knots, 3).toarray()
 
 
+def _grouped(documents: pd.DataFrame, categorical: Sequence[str]):
+    """(column, values, which documents have a value, sorted levels) of each
+    categorical attribute with at least two levels; the first level is the reference."""
+    for column in categorical:
+        values = documents[column].astype(str).to_numpy()
+        present = values != ""
+        levels = sorted(set(values[present]))
+        if len(levels) >= 2:
+            yield column, values, present, levels
+
+
 def _summary(values: np.ndarray, settings: EffectSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and percentile interval over the first axis (the draws)."""
     low, high = np.percentile(values, settings.percentiles, axis=0)
@@ -296,12 +307,7 @@ def estimate_effects(draws: np.ndarray, documents: pd.DataFrame, labels: Sequenc
         x = (years - years.mean()) / YEARS_PER_STEP
         beta = coefficient_draws(draws[:, dated], np.column_stack([np.ones_like(x), x]), settings.seed)
         rows += _effect_rows(beta, [""], "year", "", int(dated.sum()), labels, settings)
-    for column in categorical:
-        values = documents[column].astype(str).to_numpy()
-        present = values != ""
-        levels = sorted(set(values[present]))
-        if len(levels) < 2:
-            continue
+    for column, values, present, levels in _grouped(documents, categorical):
         design = np.column_stack([np.ones(int(present.sum()))] + [values[present] == lv for lv in levels[1:]])
         beta = coefficient_draws(draws[:, present], design.astype(np.float64), settings.seed)
         rows += _effect_rows(beta, levels[1:], column, levels[0], int(present.sum()), labels, settings)
@@ -322,12 +328,7 @@ def group_shares(draws: np.ndarray, documents: pd.DataFrame, labels: Sequence[st
     (the regression's fitted value for the level, with the interval of the
     draws): topic, label, covariate, level, share, low, high, n_documents."""
     rows = []
-    for column in categorical:
-        values = documents[column].astype(str).to_numpy()
-        present = values != ""
-        levels = sorted(set(values[present]))
-        if len(levels) < 2:
-            continue
+    for column, values, present, levels in _grouped(documents, categorical):
         design = np.column_stack([values[present] == lv for lv in levels]).astype(np.float64)  # cell means
         beta = coefficient_draws(draws[:, present], design, settings.seed)
         mean, low, high = _summary(beta, settings)
