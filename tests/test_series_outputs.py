@@ -160,6 +160,7 @@ def test_term_trajectory_and_kwic_on_demand(series_dir):
     lines = series.kwic(syn.NEW, year=2004)
     assert len(lines) == syn.planted_terms(8)[syn.NEW] and (lines["keyword"] == syn.NEW).all()
     assert (lines["document"] == "doc09").all() and (lines["year"] == 2004).all()
+    assert len(series.kwic(syn.NEW)) == path["count"].sum()  # year None: every document
     with pytest.raises(KeyError, match="no document of year 1999"):
         series.kwic(syn.NEW, year=1999)
     fig = series.plot_term(syn.RISING)

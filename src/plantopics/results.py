@@ -585,15 +585,16 @@ class SeriesResults(_ResultsFolder):
                                       row.iloc[0] if len(row) else None, (years.min(), years.max()))
 
     def kwic(self, term: str, year: int | None = None, window: int | None = None) -> pd.DataFrame:
-        """Every occurrence of ``term`` in the documents of ``year`` (all dated
-        documents when None), in its sentence: the KWIC columns of
+        """Every occurrence of ``term`` in the documents of ``year`` (every document,
+        dated or not, when None), in its sentence: the KWIC columns of
         :meth:`DocumentResults.kwic` (``window`` as there) with document and year first."""
-        chosen = self.dated if year is None else self.dated[self.dated["year"] == int(year)]
+        chosen = self.documents if year is None else self.dated[self.dated["year"] == int(year)]
         frames = []
         for doc, doc_year in zip(chosen["document"], chosen["year"], strict=True):
             found = self.document(doc).kwic(term, window=window)
             found.insert(0, "document", doc)
-            found.insert(1, "year", int(doc_year))
+            year_value = None if pd.isna(doc_year) else int(doc_year)
+            found.insert(1, "year", pd.array([year_value] * len(found), dtype="Int64"))
             frames.append(found)
         if not frames:
             raise KeyError(f"no document of year {year}; years: {sorted(set(self.dated['year'].astype(int)))}")
