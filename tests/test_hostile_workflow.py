@@ -284,7 +284,7 @@ def test_notebook_pages_show_document_text_as_text(chromium, dialogs, hostile_ru
     """The notebooks' own cells escape what they show (task B keeps them so); the pages' template too."""
     workdir, _ = hostile_run
     pages = [p for p in result_pages(workdir) if notebook_page(p)]
-    assert len(pages) == 2 * 3 + 1
+    assert len(pages) == 2 * 3 + 2  # 01–03 of each good document, 04 the comparison, 05 the series
     for path in pages:
         for frame in inspect(chromium, path, dialogs):
             assert {k: frame[k] for k in CLEAN} == CLEAN, path

@@ -90,6 +90,6 @@ def test_a_light_series_run_plans_only_what_the_series_needs(tmp_path):
     planned = set(re.findall(r"^rule (\w+):", run.stdout, flags=re.MULTILINE))
     assert planned == {"ingest", "segment", "tokenize", "keyword_tables", "keyword_kwic", "manifest",
                        "compare_keyness", "compare_topics", "series_documents", "series_terms", "series_topics",
-                       "series_notebook", "all"}
+                       "series_notebook", "failed_documents", "all"}
     joint = run.stdout.split("rule compare_topics:", 1)[1].split("\n\n", 1)[0]
     assert re.search(r"threads: 2\b", joint), joint
