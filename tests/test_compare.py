@@ -166,6 +166,11 @@ def test_joint_settings_take_lda_values_unless_overridden():
     assert (joint["k_rule"], joint["label_max_chapter_share"]) == (lda["k_rule"], lda["label_max_chapter_share"])
     joint = joint_settings(lda, settings("compare", k=12, k_grid=[10, 12], seeds=[7]))
     assert (joint["k_values"], joint["seeds"], joint["k"]) == ([10, 12], [7], 12)
+    assert joint_settings(lda, settings("compare"), settings("series"))["params"]["iterations"] == 200
+    light = joint_settings(lda, settings("compare"), settings("series", light=True, light_iterations=150))
+    assert light["params"]["iterations"] == 150 and lda["tomotopy"]["iterations"] == 200
+    gensim = settings("lda", engine="gensim", gensim={"passes": 10})
+    assert joint_settings(gensim, settings("compare"), settings("series", light=True))["params"] == gensim["gensim"]
 
 
 # --- alignment --------------------------------------------------------------------

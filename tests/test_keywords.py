@@ -7,6 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
 from plantopics import keywords as kw
@@ -243,3 +246,30 @@ def test_chapter_kwic_uses_each_chapters_own_terms():
     top = pd.DataFrame({"chapter": [1, 1, 2], "rank": [1, 2, 1], "term": ["创新", "ai", "海洋"]})
     found = kw.chapter_kwic(KWIC_TOKENS, SENTENCES, top, n_terms=1, window=3)
     assert found[["chapter", "rank", "term"]].values.tolist() == [[1, 1, "创新"], [2, 1, "海洋"]]
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    chapters=st.lists(st.lists(st.sampled_from(["党", "经济", "海洋", "ai", "文化", "体育", "创新"]), max_size=12),
+                      min_size=1, max_size=6).filter(lambda docs: any(docs)),
+    sublinear_tf=st.booleans(),
+    norm=st.sampled_from(["l1", "l2", None]),
+)
+def test_tfidf_matches_scikit_learn(chapters, sublinear_tf, norm):
+    """The TF-IDF written out in plantopics.keywords is scikit-learn's, on any counts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = {i + 1: tokens for i, tokens in enumerate(chapters)}
+    ours = kw.tfidf_scores(docs, sublinear_tf=sublinear_tf, norm=norm)
+    vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens, lowercase=False, sublinear_tf=sublinear_tf, norm=norm)
+    matrix = vectorizer.fit_transform([docs[c] for c in docs]).toarray()
+    theirs = pd.DataFrame(matrix, index=list(docs), columns=vectorizer.get_feature_names_out())
+    pd.testing.assert_frame_equal(ours, theirs.reindex(sorted(theirs.columns), axis=1), check_exact=False, rtol=1e-12,
+                                  check_column_type=False)
+
+
+def test_chi2_tail_matches_scipy_stats():
+    from scipy.stats import chi2
+
+    statistic = np.array([0.0, 0.5, 3.84, -10.83, 50.0, 1e-9])
+    np.testing.assert_array_equal(kw.chi2_sf_1df(statistic), chi2.sf(np.abs(statistic), df=1))

@@ -88,9 +88,16 @@ def test_fits_in_parallel_are_the_fits_one_after_another(corpus, engine):
     workers > 1 would not be), so parallelism cannot change the model."""
     docs, vocab, held = corpus.word_ids(corpus.train), corpus.vocabulary, corpus.word_ids(corpus.held_out)
     grid = [(2, 1), (3, 1), (3, 2)]
-    serial = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=1)
-    parallel = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=2)
+    from plantopics.topics.fitting import FitScorer
+
+    scorer = FitScorer.of(corpus)
+    serial = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=1, measure=scorer)
+    parallel = engines.fit_many(engine, docs, vocab, grid, FAST[engine], workers=2, measure=scorer)
     assert [(f.k, f.seed) for f in parallel] == grid
+    # the scores made in the worker processes are those of the model the grid's process gets back
+    for one, two in zip(serial, parallel, strict=True):
+        assert one.measures == two.measures == scorer(two)
+        assert set(one.measures) == {"diversity", "exclusivity", "perplexity", "nmi"} and one.measures["perplexity"] > 1
     for (k, seed), one, two in zip(grid, serial, parallel, strict=True):
         alone = engines.fit(engine, docs, vocab, k, seed, FAST[engine])
         for fitted in (one, two):

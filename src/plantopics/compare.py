@@ -196,18 +196,22 @@ def joint_corpus(tokens_by_doc: Mapping[str, pd.DataFrame], settings: CorpusSett
     return LdaCorpus(docs, dictionary)
 
 
-def joint_settings(lda: dict, compare: dict) -> dict:
+def joint_settings(lda: dict, compare: dict, series: dict | None = None) -> dict:
     """What the joint model takes from the config: the ``lda`` corpus keys,
     engine (with its parameters), selection rule and table settings, and from
-    ``compare`` the K grid, pinned K and seeds (each null: the ``lda`` value).
+    ``compare`` the K grid, pinned K and seeds (each null: the ``lda`` value);
+    with ``series.light`` and tomotopy, ``series.light_iterations`` Gibbs iterations per fit.
     Returned as one plain dict (the joint rule's ``params``)."""
     from plantopics.topics.settings import corpus_params
 
     engine = lda["engine"]
+    params = dict(lda[engine])
+    if series and series.get("light") and engine == "tomotopy":
+        params["iterations"] = int(series["light_iterations"])
     return {
         "corpus": corpus_params(lda),
         "engine": engine,
-        "params": dict(lda[engine]),
+        "params": params,
         "k_values": [int(k) for k in (compare["k_grid"] or lda["k_grid"])],
         "k": compare["k"],
         "seeds": [int(s) for s in (compare["seeds"] or lda["seeds"])],

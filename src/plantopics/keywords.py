@@ -5,7 +5,7 @@ Three views, all computed on the token lists of :mod:`plantopics.tokenize`
 with chapters as the documents (chapter 0 — title and front matter — is not
 a chapter and is left out):
 
-* :func:`tfidf_scores` — TF-IDF (scikit-learn, identity analyzer: the tokens
+* :func:`tfidf_scores` — TF-IDF (scikit-learn's definition, on the tokens
   are used exactly as jieba and the filters left them, one-character terms
   such as 党 included);
 * :func:`keyness_scores` — log-likelihood G² of each chapter against all the
@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 CORRECTIONS = ("yates", "williams", "none")
+TFIDF_NORMS = ("l1", "l2", None)
 EPSILON = 1e-9  # quanteda's: log(O / E + epsilon), so a zero cell adds 0 × log(ε) = 0
 LOG_RATIO_ZERO = 0.5  # Hardie's Log Ratio: a zero frequency is replaced by 0.5
 
@@ -62,27 +63,39 @@ def count_matrix(docs: dict[int, list[str]]) -> pd.DataFrame:
 # --- TF-IDF -------------------------------------------------------------------
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    """The analyzer for pre-tokenized text: no regex, no lower-casing, nothing dropped."""
-    return tokens
-
-
 def tfidf_scores(docs: dict[int, list[str]], *, sublinear_tf: bool, norm: str | None) -> pd.DataFrame:
     """Chapters × terms TF-IDF matrix (float), index = chapter, columns = terms (sorted).
 
-    scikit-learn's ``TfidfVectorizer`` with an identity analyzer; idf is
-    smoothed (sklearn's default: ``ln((1 + n) / (1 + df)) + 1``), so a term in
+    scikit-learn's ``TfidfVectorizer`` definition on the tokens as they are (an
+    identity analyzer: no token pattern, no lower-casing, one-character terms
+    kept): :func:`tfidf_from_counts` of :func:`count_matrix`.
+    """
+    return tfidf_from_counts(count_matrix(docs), sublinear_tf=sublinear_tf, norm=norm)
+
+
+def tfidf_from_counts(counts: pd.DataFrame, *, sublinear_tf: bool, norm: str | None) -> pd.DataFrame:
+    """TF-IDF of a chapters × terms count table, as scikit-learn's ``TfidfTransformer``
+    defines it: idf is smoothed (``ln((1 + n) / (1 + df)) + 1``), so a term in
     every chapter keeps a small positive weight; ``sublinear_tf`` uses
     ``1 + ln(tf)``; ``norm`` is "l1", "l2" or None (per chapter).
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    chapters = list(docs)
-    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=sublinear_tf, norm=norm)
-    matrix = vectorizer.fit_transform([docs[c] for c in chapters])
-    terms = vectorizer.get_feature_names_out()
-    frame = pd.DataFrame(matrix.toarray(), index=chapters, columns=terms)
-    return frame.reindex(sorted(frame.columns), axis=1)
+    The formula is written out here rather than called from scikit-learn: importing
+    ``sklearn.feature_extraction`` costs about 2.5 s, nearly all of a keyword job,
+    paid once per document (README, "Libraries"). The tests check it against
+    scikit-learn on generated tables."""
+    if norm not in TFIDF_NORMS:
+        raise ValueError(f"norm must be one of {TFIDF_NORMS}, not {norm!r}")
+    tf = counts.to_numpy(dtype=float)
+    if sublinear_tf:
+        with np.errstate(divide="ignore"):
+            tf = np.where(tf > 0, 1.0 + np.log(tf), 0.0)
+    n_chapters = tf.shape[0]
+    df = (tf > 0).sum(axis=0)
+    weights = tf * (np.log((1.0 + n_chapters) / (1.0 + df)) + 1.0)
+    if norm is not None:
+        lengths = np.abs(weights).sum(axis=1) if norm == "l1" else np.sqrt((weights * weights).sum(axis=1))
+        weights = weights / np.where(lengths == 0, 1.0, lengths)[:, None]
+    return pd.DataFrame(weights, index=counts.index, columns=counts.columns)
 
 
 # --- keyness ------------------------------------------------------------------
@@ -153,9 +166,9 @@ def log_likelihood_g2(a, b, target_total, reference_total, correction: str) -> n
 def chi2_sf_1df(statistic) -> np.ndarray:
     """p-value of |statistic| under chi-square with 1 degree of freedom
     (quanteda: ``1 - pchisq(abs(stat), 1)``)."""
-    from scipy.stats import chi2
+    from scipy.special import chdtrc  # what scipy.stats.chi2.sf computes, without scipy.stats' 2 s import
 
-    return chi2.sf(np.abs(np.asarray(statistic, dtype=float)), df=1)
+    return chdtrc(1, np.abs(np.asarray(statistic, dtype=float)))
 
 
 def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
@@ -210,7 +223,7 @@ def score_table(tokens: pd.DataFrame, *, sublinear_tf: bool, norm: str | None, c
     if not docs:
         raise ValueError("no chapter has any token: nothing to score")
     counts = count_matrix(docs)
-    tfidf = tfidf_scores(docs, sublinear_tf=sublinear_tf, norm=norm)
+    tfidf = tfidf_from_counts(counts, sublinear_tf=sublinear_tf, norm=norm)
     df = (counts > 0).sum(axis=0)
     table = keyness_scores(counts, correction)
     table["df"] = df[table["term"]].to_numpy(dtype=int)
@@ -330,6 +343,7 @@ __all__ = [
     "chapter_tokens",
     "count_matrix",
     "tfidf_scores",
+    "tfidf_from_counts",
     "log_likelihood_g2",
     "chi2_sf_1df",
     "log_ratio",

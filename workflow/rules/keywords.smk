@@ -1,5 +1,5 @@
 # Chapter keywords, three jobs per document so that a parameter reruns only what
-# depends on it: the TF-IDF and keyness tables (scikit-learn), the KWIC table
+# depends on it: the TF-IDF and keyness tables (numpy), the KWIC table
 # (pandas only) and all the figures (matplotlib, wordcloud) with their index.
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,8 @@ class FittedModel:
     native: Any = field(default=None, repr=False)
     fit_seconds: float = 0.0
     vocabulary: list[str] = field(default_factory=list, repr=False)
+    measures: dict = field(default_factory=dict, repr=False)  # scores computed where it was fitted (fit_many)
+    measure_seconds: float = 0.0
 
     # ------------------------------------------------------------------ inference
     def infer(self, docs: Sequence[np.ndarray]) -> np.ndarray:
@@ -184,12 +186,15 @@ def fit(
 
 
 def fit_many(engine: str, docs: Sequence[np.ndarray], vocabulary: Sequence[str], fits: Sequence[tuple[int, int]],
-             params: dict, workers: int = 1) -> list[FittedModel]:
+             params: dict, workers: int = 1, measure: Callable[[FittedModel], dict] | None = None) -> list[FittedModel]:
     """:func:`fit` at every (K, seed) of ``fits``, in that order, in up to
     ``workers`` processes (joblib). Every fit comes back through the engine's
     saved form (:func:`_packed`) however many workers there are, so the fits, and
-    what they infer for unseen documents, are the same with one worker or many."""
-    jobs = [(engine, docs, vocabulary, int(k), int(seed), params) for k, seed in fits]
+    what they infer for unseen documents, are the same with one worker or many.
+
+    ``measure`` (picklable): scores each fit in the process that fitted it, so the
+    scoring is shared out with the fitting; its dict is the fit's ``measures``."""
+    jobs = [(engine, docs, vocabulary, int(k), int(seed), params, measure) for k, seed in fits]
     if workers <= 1 or len(jobs) <= 1:
         packed = [_packed(*job) for job in jobs]
     else:
@@ -199,11 +204,15 @@ def fit_many(engine: str, docs: Sequence[np.ndarray], vocabulary: Sequence[str],
     return [_unpacked(fitted) for fitted in packed]
 
 
-def _packed(engine, docs, vocabulary, k, seed, params) -> FittedModel:
-    """One fit with its engine model as bytes (a tomotopy model cannot be pickled)."""
+def _packed(engine, docs, vocabulary, k, seed, params, measure=None) -> FittedModel:
+    """One fit (and its ``measures``) with its engine model as bytes (a tomotopy model cannot be pickled)."""
     import pickle
 
     fitted = fit(engine, docs, vocabulary, k, seed, params)
+    if measure is not None:
+        start = time.perf_counter()
+        fitted.measures = measure(fitted)
+        fitted.measure_seconds = time.perf_counter() - start
     fitted.native = fitted.native.saves(full=True) if engine == "tomotopy" else pickle.dumps(fitted.native)
     return fitted
 

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 METRIC_COLUMNS = ["c_v", "c_npmi", "u_mass", "diversity", "exclusivity", "perplexity", "stability", "stability_words",
                   "nmi"]
 FIT_COLUMNS = ["engine", "k", "seed", *METRIC_COLUMNS]
+# fit_seconds: the fits' own seconds, summed (they overlap when fitted in worker processes); metric_seconds:
+# every score's, summed likewise; the *_cpu_seconds: the grid's own process only.
 TIMING_COLUMNS = ["engine", "k", "fits", "fit_seconds", "fit_cpu_seconds", "metric_seconds", "metric_cpu_seconds",
                   "started", "finished"]
 
@@ -121,6 +123,33 @@ class GridFits:
             write_csv(folder / paths.FIT_COHERENCE, self.topic_coherence[(engine, k, seed)])
 
 
+@dataclass(frozen=True)
+class FitScorer:
+    """Every score of a fit but coherence: diversity, exclusivity, held-out perplexity and
+    chapter NMI. Called where the fit was made (:func:`plantopics.topics.engines.fit_many`),
+    so the inference these need is shared out with the fitting; coherence counts the
+    reference texts once for all fits, in the grid's own process."""
+
+    held_out: list
+    held_out_mask: np.ndarray
+    chapters: np.ndarray
+
+    @classmethod
+    def of(cls, corpus: LdaCorpus) -> FitScorer:
+        return cls(corpus.word_ids(corpus.held_out), corpus.documents["held_out"].to_numpy(),
+                   corpus.documents["chapter"].to_numpy())
+
+    def __call__(self, fitted: engines.FittedModel) -> dict:
+        doc_topic = np.zeros((len(self.held_out_mask), fitted.k))
+        doc_topic[~self.held_out_mask] = fitted.doc_topic
+        if self.held_out_mask.any():
+            doc_topic[self.held_out_mask] = fitted.infer(self.held_out)
+        return {"diversity": metrics.topic_diversity(fitted.topic_word),
+                "exclusivity": metrics.exclusivity(fitted.topic_word),
+                "perplexity": fitted.held_out_perplexity(self.held_out),
+                "nmi": metrics.chapter_nmi(doc_topic, self.chapters)}
+
+
 def _fit_engine(corpus: LdaCorpus, scorer: metrics.CoherenceScorer, engine: str, params: dict,
                 fits: Sequence[tuple[int, int]], n_top_words: int, workers: int = 1):
     """One engine's fits of ``fits``, scored; (fits, rows, per-topic coherence, timing row)."""
@@ -128,29 +157,29 @@ def _fit_engine(corpus: LdaCorpus, scorer: metrics.CoherenceScorer, engine: str,
     vocabulary = corpus.vocabulary
     started = time.time()
     start, cpu = time.perf_counter(), time.process_time()
-    fitted_models = engines.fit_many(engine, docs, vocabulary, fits, params, workers)
+    fitted_models = engines.fit_many(engine, docs, vocabulary, fits, params, workers, measure=FitScorer.of(corpus))
     fit_seconds, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
 
     start, cpu = time.perf_counter(), time.process_time()
     per_topic = scorer.score_many_per_topic(
         [metrics.top_words(f.topic_word, vocabulary, n_top_words) for f in fitted_models])
-    held_docs = corpus.word_ids(corpus.held_out)
-    chapters = corpus.documents["chapter"].to_numpy()
     rows = []
     for fitted, values in zip(fitted_models, per_topic, strict=True):
         rows.append({
             "engine": engine, "k": fitted.k, "seed": fitted.seed,
             **{m: float(np.mean(values[m])) if m in values else float("nan") for m in metrics.COHERENCE_MEASURES},
-            "diversity": metrics.topic_diversity(fitted.topic_word),
-            "exclusivity": metrics.exclusivity(fitted.topic_word),
-            "perplexity": fitted.held_out_perplexity(held_docs),
+            **{name: fitted.measures[name] for name in ("diversity", "exclusivity", "perplexity")},
             "stability": float("nan"), "stability_words": float("nan"),
-            "nmi": metrics.chapter_nmi(all_doc_topic(fitted, corpus), chapters),
+            "nmi": fitted.measures["nmi"],
         })
-    metric_seconds, metric_cpu = time.perf_counter() - start, time.process_time() - cpu
+    coherence_seconds, metric_cpu = time.perf_counter() - start, time.process_time() - cpu
     ks = " ".join(str(k) for k in dict.fromkeys(k for k, _ in fits))
-    log.info("%s K=%s: %d fits in %.2f s (%.2f s CPU), metrics in %.2f s (%.2f s CPU)", engine, ks.replace(" ", ","),
-             len(fits), fit_seconds, fit_cpu, metric_seconds, metric_cpu)
+    log.info("%s K=%s: %d fits with their scores but coherence in %.2f s (%.2f s CPU here), coherence in %.2f s "
+             "(%.2f s CPU)", engine, ks.replace(" ", ","),
+             len(fits), fit_seconds, fit_cpu, coherence_seconds, metric_cpu)
+    # as timing.csv has always meant them: fitting alone, and every score (those made beside each fit included)
+    scoring = sum(f.measure_seconds for f in fitted_models)
+    fit_seconds, metric_seconds = sum(f.fit_seconds for f in fitted_models), coherence_seconds + scoring
     coherence = [pd.DataFrame({"topic": np.arange(1, f.k + 1), **values}) for f, values in
                  zip(fitted_models, per_topic, strict=True)]
     timing = {"engine": engine, "k": ks, "fits": len(fits), "fit_seconds": fit_seconds, "fit_cpu_seconds": fit_cpu,
