@@ -53,11 +53,16 @@ def chapter_tokens(tokens: pd.DataFrame) -> dict[int, list[str]]:
     return dict(sorted(out.items()))
 
 
-def count_matrix(docs: dict[int, list[str]]) -> pd.DataFrame:
-    """Chapters × terms table of raw counts (int), terms sorted."""
-    counts = {chapter: Counter(toks) for chapter, toks in docs.items()}
-    frame = pd.DataFrame.from_dict(counts, orient="index").fillna(0).astype(int)
-    return frame.reindex(sorted(frame.columns), axis=1).sort_index()
+def count_matrix(docs: dict) -> pd.DataFrame:
+    """Chapters × terms table of raw counts (int64), chapters and terms sorted; a
+    chapter without tokens is a row of zeros. (Also the series' documents × terms counts.)"""
+    counters = {key: Counter(toks) for key, toks in sorted(docs.items())}
+    terms = sorted(set().union(*counters.values())) if counters else []
+    column = {t: i for i, t in enumerate(terms)}
+    counts = np.zeros((len(counters), len(terms)), dtype=np.int64)
+    for row, counter in enumerate(counters.values()):
+        counts[row, [column[t] for t in counter]] = list(counter.values())
+    return pd.DataFrame(counts, index=list(counters), columns=terms)
 
 
 # --- TF-IDF -------------------------------------------------------------------
@@ -81,7 +86,7 @@ def tfidf_from_counts(counts: pd.DataFrame, *, sublinear_tf: bool, norm: str | N
 
     The formula is written out here rather than called from scikit-learn: importing
     ``sklearn.feature_extraction`` costs about 2.5 s, nearly all of a keyword job,
-    paid once per document (README, "Libraries"). The tests check it against
+    paid once per document (docs/keywords.md). The tests check it against
     scikit-learn on generated tables."""
     if norm not in TFIDF_NORMS:
         raise ValueError(f"norm must be one of {TFIDF_NORMS}, not {norm!r}")

@@ -11,7 +11,8 @@ import plantopics.compare as pc
 COMPARED = sorted(ANALYSED)  # the documents that failed no check (common.smk)
 # The joint model's grid is fitted in one job, its (K, seed) fits in parallel (each single-threaded and
 # seeded, so the model is the same on any number of cores); Snakemake gives the job at most --cores.
-JOINT_THREADS = pc.joint_grid_size(pc.joint_settings(LDA, config["compare"], config["series"]))
+JOINT_SETTINGS = pc.joint_settings(LDA, config["compare"], config["series"])
+JOINT_THREADS = pc.joint_grid_size(JOINT_SETTINGS)
 
 
 rule compare_keyness:
@@ -153,7 +154,7 @@ rule compare_topics:
         runtime=60,
     params:
         documents=COMPARED,
-        settings=pc.joint_settings(LDA, config["compare"], config["series"]),
+        settings=JOINT_SETTINGS,
     script:
         "../scripts/compare_topics.py"
 

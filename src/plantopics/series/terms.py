@@ -26,7 +26,6 @@ terms set one group of documents apart from the others.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -97,17 +96,14 @@ class TermCounts:
 
 
 def count_matrix(tokens_by_doc: Mapping[str, Sequence[str]]) -> TermCounts:
-    """Counts of every term in every document. ``tokens_by_doc``: document id
-    -> its content tokens (:func:`plantopics.compare.document_tokens`)."""
-    counters = {doc: Counter(tokens) for doc, tokens in tokens_by_doc.items()}
-    terms = sorted(set().union(*counters.values())) if counters else []
-    index = {t: i for i, t in enumerate(terms)}
-    counts = np.zeros((len(terms), len(counters)), dtype=np.int64)
-    for j, counter in enumerate(counters.values()):
-        rows = np.fromiter((index[t] for t in counter), dtype=np.int64, count=len(counter))
-        counts[rows, j] = np.fromiter(counter.values(), dtype=np.int64, count=len(counter))
+    """Counts of every term in every document (:func:`plantopics.keywords.count_matrix`,
+    turned terms × documents). ``tokens_by_doc``: document id -> its content tokens
+    (:func:`plantopics.compare.document_tokens`)."""
+    from plantopics.keywords import count_matrix as documents_by_terms
+
+    frame = documents_by_terms(dict(tokens_by_doc)).reindex(list(tokens_by_doc))
     lengths = np.array([len(tokens) for tokens in tokens_by_doc.values()], dtype=np.int64)
-    return TermCounts(counts, terms, list(tokens_by_doc), lengths)
+    return TermCounts(frame.to_numpy().T.copy(), list(frame.columns), list(tokens_by_doc), lengths)
 
 
 def frequencies(counts: TermCounts, years: Mapping[str, int | None]) -> pd.DataFrame:

@@ -140,10 +140,7 @@ class FitScorer:
                    corpus.documents["chapter"].to_numpy())
 
     def __call__(self, fitted: engines.FittedModel) -> dict:
-        doc_topic = np.zeros((len(self.held_out_mask), fitted.k))
-        doc_topic[~self.held_out_mask] = fitted.doc_topic
-        if self.held_out_mask.any():
-            doc_topic[self.held_out_mask] = fitted.infer(self.held_out)
+        doc_topic = _with_held_out(fitted, self.held_out_mask, self.held_out)
         return {"diversity": metrics.topic_diversity(fitted.topic_word),
                 "exclusivity": metrics.exclusivity(fitted.topic_word),
                 "perplexity": fitted.held_out_perplexity(self.held_out),
@@ -277,9 +274,14 @@ def fit_and_select(corpus: LdaCorpus, reference: list[list[str]], grid: FitGrid,
 def all_doc_topic(fitted: engines.FittedModel, corpus: LdaCorpus) -> np.ndarray:
     """Topic mixtures of every LDA document in corpus order: the fit's own for
     training documents, inferred for held-out ones."""
-    held = corpus.documents["held_out"].to_numpy()
-    out = np.zeros((len(held), fitted.k))
-    out[~held] = fitted.doc_topic
-    if held.any():
-        out[held] = fitted.infer(corpus.word_ids(corpus.held_out))
+    return _with_held_out(fitted, corpus.documents["held_out"].to_numpy(), corpus.word_ids(corpus.held_out))
+
+
+def _with_held_out(fitted: engines.FittedModel, held_out_mask: np.ndarray, held_out: Sequence) -> np.ndarray:
+    """The fit's training mixtures with those inferred for the ``held_out`` documents (word ids) put in at
+    ``held_out_mask``: :func:`all_doc_topic` from the parts :class:`FitScorer` carries to a worker."""
+    out = np.zeros((len(held_out_mask), fitted.k))
+    out[~held_out_mask] = fitted.doc_topic
+    if held_out_mask.any():
+        out[held_out_mask] = fitted.infer(held_out)
     return out
