@@ -413,3 +413,50 @@ def test_nothing_to_redo_and_a_new_document_reruns_the_comparison(two_documents)
     for rule in ("compare_keyness", "compare_topics", "compare_alignment", "compare_notebook", "series_documents",
                  "series_terms", "series_topics"):
         assert f"rule {rule}:" in dry.stdout, rule
+
+
+@pytest.mark.workflow
+def test_a_light_series_runs_the_text_stages_in_one_job_with_the_same_tables(two_documents, tmp_path):
+    """series.light with its batches (series.light_batch): the text stages and manifests of both documents
+    run in one job, whose tables are byte for byte those of the per-document jobs, reach the report, and a
+    rerun does nothing."""
+    import yaml
+
+    from plantopics.workflow.stages import OUTPUTS
+
+    workdir = tmp_path / "light"
+    for folder in ("config", "data"):
+        shutil.copytree(two_documents / folder, workdir / folder)
+    config_file = workdir / "config" / "config.yaml"
+    config_settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config_file.write_text(yaml.safe_dump({**config_settings, "series": {"light": True}}, allow_unicode=True),
+                           encoding="utf-8")
+    run = snakemake("--cores", "2", workdir=workdir)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
+    log = (workdir / paths.log("text_batch_1", paths.RUN_LOGS)).read_text(encoding="utf-8")
+    assert "fixture_plan: 4 chapters" in log and "work_report: 4 chapters" in log
+    assert not list((workdir / "logs").glob("*/tokenize.log")), "no per-document text job ran"
+
+    names = [name for stage in OUTPUTS.values() for name in stage.values()]
+    assert len(names) == 18
+    for doc in ("fixture_plan", "work_report"):
+        for name in names:
+            light, full = (root / paths.document(name, doc) for root in (workdir, two_documents))
+            assert light.read_bytes() == full.read_bytes(), (doc, name)
+    assert (workdir / paths.series("documents")).read_bytes() == (two_documents / paths.series("documents")).read_bytes()
+    light_manifest, full_manifest = (json.loads((root / paths.document("manifest", "work_report")).read_text())
+                                     for root in (workdir, two_documents))
+    assert light_manifest["input"] == full_manifest["input"] and light_manifest["config"]["series"]["light"]
+    assert light_manifest["batch"]["job"] == "text_batch_1" and light_manifest["stages"] == {}
+    assert "tokenize" in full_manifest["stages"] and "batch" not in full_manifest
+
+    again = snakemake("-n", "--cores", "2", workdir=workdir)
+    assert "Nothing to be done" in again.stdout + again.stderr, again.stdout[-2000:]
+    report = tmp_path / "report.html"
+    made = snakemake("--report", str(report), workdir=workdir)
+    assert made.returncode == 0, made.stderr[-3000:]
+    html = report.read_text(encoding="utf-8")
+    assert html.count("diagnostics: check first") >= 2 and html.count("tokenization report") >= 2
+    for doc in ("fixture_plan", "work_report"):
+        for table in ("TF-IDF", "keyness (G\\u00b2)", "KWIC"):  # the report's items are JSON in the page
+            assert f'"labels": {{"document": "{doc}", "table": "{table}"}}' in html, (doc, table)

@@ -44,6 +44,7 @@ def test_templates_keep_wildcards_and_fill_fields():
     assert str(paths.fit_folder("m", "gensim", 8, 2)) == "m/k08/gensim_s2"
     assert paths.log("lda_fit_{batch}") == "logs/{doc}/lda_fit_{batch}.log"
     assert paths.benchmark("compare_topics", paths.COMPARISON_FOLDER) == "logs/benchmarks/_comparison/compare_topics.tsv"
+    assert paths.results_folder_of_comparison(paths.comparison("joint_chosen", "out/results")) == "out/results"
     assert paths.final_outputs("p")[-1] == "results/p/manifest.json"
 
 

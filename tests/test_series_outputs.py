@@ -10,10 +10,10 @@ import pytest
 import series_synthetic as syn
 
 from plantopics import paths
-from plantopics.compare import document_tokens, joint_model, joint_settings, write_joint_model
+from plantopics.compare import document_tokens, joint_figures, joint_model, joint_settings, write_joint_model
 from plantopics.io import write_csv
 from plantopics.plotting import figure_texts
-from plantopics.results import SeriesResults
+from plantopics.results import ComparisonResults, SeriesResults
 from plantopics.series import figures
 from plantopics.series.outputs import documents_table, read_joint_model, term_tables, topic_tables
 from plantopics.topics import engines
@@ -23,7 +23,7 @@ from conftest import settings
 HEADS = {i: f"政府工作报告\n——{y}年3月5日在全国人民代表大会上\n各位代表：\n" for i, y in enumerate(syn.YEARS)}
 SEEDS = [1, 2, 3]
 
-# Rule compare_topics' output names -> their names in plantopics.paths.COMPARISON.
+# Rules compare_topics' and compare_topic_figures' output names -> their names in plantopics.paths.COMPARISON.
 JOINT_OUTPUTS = {
     "selection": "joint_selection", "chosen": "joint_chosen", "topics": "joint_topics",
     "summary": "joint_topic_summary", "document_topics": "document_topics", "chapter_topics": "chapter_topics",
@@ -35,7 +35,8 @@ JOINT_OUTPUTS = {
 
 
 def write_joint(tables: dict, results) -> dict:
-    """The comparison's joint model of ``tables`` written under ``results`` as rule compare_topics writes it."""
+    """The comparison's joint model of ``tables`` written under ``results`` as rules compare_topics and
+    compare_topic_figures write it."""
     lda = settings("lda", tomotopy={"iterations": 300}, dictionary={"no_below": 2, "no_above": 0.9})
     joint = joint_model(tables, syn.sentences_tables(tables),
                         {d: pd.DataFrame({"chapter": [1, 2, 3], "title": ["回顾", "任务", "建设"]}) for d in tables},
@@ -44,7 +45,8 @@ def write_joint(tables: dict, results) -> dict:
     for name, path_name in JOINT_OUTPUTS.items():
         path = paths.comparison(path_name, results)
         out[name] = [path + ".png", path + ".svg"] if path_name in paths.FIGURE_PAIRS else path
-    write_joint_model(joint, out, n_terms=10)
+    write_joint_model(joint, out)
+    joint_figures(ComparisonResults(results), out, n_terms=10)
     return {"joint": joint, **out}
 
 

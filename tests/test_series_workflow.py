@@ -88,8 +88,29 @@ def test_a_light_series_run_plans_only_what_the_series_needs(tmp_path):
     run = snakemake("-n", "--forceall", "--cores", "2", workdir=workdir)
     assert run.returncode == 0, run.stderr[-3000:]
     planned = set(re.findall(r"^rule (\w+):", run.stdout, flags=re.MULTILINE))
-    assert planned == {"ingest", "segment", "tokenize", "keyword_tables", "keyword_kwic", "manifest",
-                       "compare_keyness", "compare_topics", "series_documents", "series_terms", "series_topics",
-                       "series_notebook", "failed_documents", "all"}
+    series_and_joint = {"compare_keyness", "compare_topics", "compare_topic_figures", "series_documents",
+                        "series_terms", "series_topics", "series_notebook", "failed_documents", "all"}
+    assert planned == {"text_batch_1", *series_and_joint}  # both documents' text stages and manifests in one job
     joint = run.stdout.split("rule compare_topics:", 1)[1].split("\n\n", 1)[0]
     assert re.search(r"threads: 2\b", joint), joint
+
+    settings["series"] = {"light": True, "light_batch": 1}  # one job per document and stage again
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    run = snakemake("-n", "--forceall", "--cores", "2", workdir=workdir)
+    assert run.returncode == 0, run.stderr[-3000:]
+    per_document = re.findall(r"^rule (ingest|segment|tokenize|keyword_tables|keyword_kwic|manifest):", run.stdout,
+                              flags=re.MULTILINE)
+    assert len(per_document) == 12 and not re.search(r"^rule text_batch", run.stdout, flags=re.MULTILINE)
+
+
+def test_text_batches_are_consecutive_runs_of_the_sorted_ids():
+    from plantopics.workflow.stages import text_batches
+
+    ids = [f"doc{n:02d}" for n in range(20, 0, -1)]
+    batches = text_batches(ids, 8)
+    assert list(batches) == ["1", "2", "3"]
+    assert batches["1"] == [f"doc{n:02d}" for n in range(1, 9)] and batches["3"] == ["doc17", "doc18", "doc19", "doc20"]
+    assert sorted(sum(batches.values(), [])) == sorted(ids)
+    assert text_batches(ids + ["doc21"], 8)["2"] == batches["2"], "a document added last changes the last batch only"
+    assert list(text_batches([f"d{n:03d}" for n in range(100)], 8))[:2] == ["01", "02"]  # names sort as numbers
+    assert text_batches(ids, 1) == {} and text_batches(["only"], 8) == {}

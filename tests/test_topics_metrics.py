@@ -76,6 +76,9 @@ def test_coherence_shared_counts_equal_one_model_per_set():
         for measure in metrics.COHERENCE_MEASURES:
             cm = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure, processes=1)
             assert score[measure] == pytest.approx(cm.get_coherence(), abs=1e-12)
+    scorer = metrics.CoherenceScorer(texts, dictionary)
+    one, two = scorer.score_many_per_topic(sets), scorer.score_many_per_topic(sets, workers=2)
+    assert one == two and scorer.seconds > 0  # each measure in a process of its own: the same numbers
 
 
 def stm_exclusivity(topic_word: np.ndarray, m: int = 10, frexw: float = 0.7) -> float:

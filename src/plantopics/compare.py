@@ -25,7 +25,8 @@ Three views, each computed from the per-document results (docs/comparison.md):
 Document ids are the workflow's (ASCII file stems); tables list documents in
 the order given (the workflow passes them sorted). The functions compute;
 the Snakemake scripts read the files, :func:`write_joint_model` writes the
-joint model's outputs, and :mod:`plantopics.compare_figures` draws the figures.
+joint model's outputs, :func:`joint_figures` draws its figures from them, and
+:mod:`plantopics.compare_figures` has the comparison's own figures.
 """
 
 from __future__ import annotations
@@ -405,13 +406,12 @@ def joint_model(tokens_by_doc: Mapping[str, pd.DataFrame], sentences_by_doc: Map
             "sentences": sentences, **seed_fits(result, choice, corpus, settings["seeds"])}
 
 
-def write_joint_model(joint: dict, out, n_terms: int) -> None:
+def write_joint_model(joint: dict, out) -> None:
     """The outputs of rule ``compare_topics`` from :func:`joint_model` (``out``
-    by name: the tables, ``model``, the figure pairs and :func:`write_seed_fits`')."""
+    by name: the tables, ``model`` and :func:`write_seed_fits`'); its figures are
+    :func:`joint_figures`', a job of their own."""
     from plantopics import paths
-    from plantopics.compare_figures import shares_heatmap
     from plantopics.io import write_csv, write_json
-    from plantopics.topics import figures
     from plantopics.topics.corpus import save_dictionary
 
     for name, table in (("selection", "selection"), ("topics", "topics"), ("summary", "summary"),
@@ -422,17 +422,28 @@ def write_joint_model(joint: dict, out, n_terms: int) -> None:
     fitted = joint["fitted"]
     fitted.save(out["model"])
     save_dictionary(joint["corpus"].dictionary, paths.inside(out["model"], "model_dictionary"))
-    labels = joint["summary"]["label"].tolist()
-    figures.selection_figure(joint["selection"], joint["chosen"], *out["selection_figure"])
-    figures.top_words_grid(joint["topics"], labels, *out["top_words"], n_terms=n_terms,
-                           title=f"Joint model of {len(joint['chosen']['documents'])} documents: {fitted.k} topics "
-                                 f"({fitted.engine}, seed {fitted.seed})")
-    shares_heatmap(joint["document_topics"], labels, *out["document_figure"],
-                   title="Documents × joint topics (token-weighted)")
-    shares_heatmap(joint["chapter_topics"], labels, *out["chapter_figure"],
-                   title="Chapters × joint topics (token-weighted)")
     write_seed_fits(joint, out)
     log.info("joint model: %s", joint["chosen"]["explanation"])
+
+
+def joint_figures(comparison, out, n_terms: int) -> None:
+    """The joint model's figures (rule ``compare_topic_figures``) from its tables, read through
+    ``comparison`` (:class:`plantopics.results.ComparisonResults`): choosing K, the top words,
+    documents × topics and chapters × topics (``out`` by name: a PNG and SVG pair each). Drawn
+    after the model, in a job of their own, so that they take one core while the series uses the other."""
+    from plantopics.compare_figures import shares_heatmap
+    from plantopics.topics import figures
+
+    chosen = comparison.joint_choice
+    labels = comparison.joint_topic_summary["label"].tolist()
+    figures.selection_figure(comparison.joint_selection, chosen, *out["selection_figure"])
+    figures.top_words_grid(comparison.joint_topics, labels, *out["top_words"], n_terms=n_terms,
+                           title=f"Joint model of {len(chosen['documents'])} documents: {chosen['k']} topics "
+                                 f"({chosen['engine']}, seed {chosen['seed']})")
+    shares_heatmap(comparison.document_topics, labels, *out["document_figure"],
+                   title="Documents × joint topics (token-weighted)")
+    shares_heatmap(comparison.chapter_topics, labels, *out["chapter_figure"],
+                   title="Chapters × joint topics (token-weighted)")
 
 
 # --- alignment of each document's own topics -------------------------------------
@@ -610,6 +621,7 @@ __all__ = [
     "joint_tables",
     "joint_model",
     "write_joint_model",
+    "joint_figures",
     "load_model",
     "union_similarity",
     "pair_similarity",

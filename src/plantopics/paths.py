@@ -240,8 +240,9 @@ NOTEBOOK_STAGES = {"03_chapter_topics": "per_chapter"}  # a notebook that reads 
 # structure, the tokens, the keyword tables and the manifest. The series and the joint model read only tokens,
 # sentences and chapters; these are the stages that cost most per document.
 PER_DOCUMENT_EXTRAS = ("keyword_figures", "network", "topics", "per_chapter", "notebooks")
-FINAL_COMPARISON = ("documents", "keyness", "joint_topics", "document_topics", "chapter_topics", "alignment",
-                    "best_matches", "alignment_figure", "notebook")
+FINAL_COMPARISON = ("documents", "keyness", "joint_topics", "document_topics", "chapter_topics",
+                    "joint_top_words",  # stands for the joint model's figures (rule compare_topic_figures)
+                    "alignment", "best_matches", "alignment_figure", "notebook")
 # What of the comparison reads every document's own LDA (the topic alignment, and notebook 04 that shows it):
 # left out with the per-document extras.
 COMPARISON_OF_DOCUMENT_MODELS = ("alignment", "best_matches", "alignment_figure", "notebook")
@@ -279,6 +280,11 @@ def document(name: str, doc: str = "{doc}", results: str | Path = RESULTS, **fie
 def comparison(name: str, results: str | Path = RESULTS) -> str:
     """The path of the comparison's file or folder ``name`` (a figure pair: its base)."""
     return f"{Path(results).as_posix()}/{COMPARISON_FOLDER}/{COMPARISON[name]}"
+
+
+def results_folder_of_comparison(path: str | Path) -> str:
+    """The results folder that holds ``path``, a file directly in the comparison's folder."""
+    return Path(path).parent.parent.as_posix()
 
 
 def series(name: str, results: str | Path = RESULTS) -> str:

@@ -120,7 +120,10 @@ def build_manifest(
     resource_files: Iterable[str | Path],
     benchmark_files: Iterable[str | Path],
     repo_dir: str | Path,
+    batch: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """``batch``: the job that ran the document's text stages with other documents' (its name and benchmark
+    table; series.light_batch), whose time is not the document's own and so is not in ``stages``."""
     timings = stage_timings(benchmark_files)
     return {
         "document_id": document_id,
@@ -132,4 +135,5 @@ def build_manifest(
         "resources": {_display_path(p): sha256_file(p) for p in sorted(map(str, resource_files))},
         "stages": timings,
         "total_job_seconds": round(sum(t["seconds"] for t in timings.values()), 3),
+        **({"batch": batch} if batch else {}),
     }

@@ -8,6 +8,7 @@ import plantopics.topics.settings as lda_settings
 import plantopics.workflow.checks as pw_checks
 import plantopics.workflow.documents as pw_documents
 import plantopics.workflow.runtime as pw_runtime
+import plantopics.workflow.stages as pw_stages
 import plantopics.workflow.targets as pw_targets
 from plantopics import paths
 from snakemake.exceptions import WorkflowError
@@ -42,6 +43,13 @@ FAILED = pw_checks.check_documents(
 ANALYSED = {doc: path for doc, path in DOCUMENTS.items() if doc not in FAILED}
 for failed_doc, failure in sorted(FAILED.items()):
     print(f"plantopics: {failed_doc} is not analysed: {failure.reason}", file=sys.stderr)
+# Under series.light the text stages of series.light_batch documents run in one job (rules/batches.smk,
+# plantopics.workflow.stages); the per-document text rules then match only the other documents.
+TEXT_BATCHES = pw_stages.text_batches(list(ANALYSED), config["series"]["light_batch"] if config["series"]["light"] else 1)
+UNBATCHED_PATTERN = pw_documents.document_id_pattern(
+    {doc: path for doc, path in DOCUMENTS.items() if not any(doc in batch for batch in TEXT_BATCHES.values())}
+)
+KEYWORD_TABLE_SETTINGS = {key: config["keywords"][key] for key in ("n_terms", "tfidf", "keyness")}
 LDA = config["lda"]
 LDA_SHARES = lda_settings.fit_shares(LDA)  # batch (b1, b2 …) -> that lda_fit job's share of the grid
 
@@ -76,6 +84,34 @@ def out(name, **fields):
     return paths.document(name, **fields)
 
 
+# The text stages' tables in the report, per document (their outputs: plantopics.workflow.stages.OUTPUTS).
+DOCUMENT_REPORT_ITEMS = {
+    "diagnostics": ("structure_diagnostics", "Structure", {"table": "diagnostics: check first"}),
+    "chapters": ("structure_chapters", "Structure", {"table": "chapters"}),
+    "units": ("structure_units", "Structure", {"table": "text units"}),
+    "tokens_report": ("tokens_report", "Tokens", {"table": "tokenization report"}),
+    "tfidf": ("keywords_tfidf", "Keywords", {"document": "{doc}", "table": "TF-IDF"}),
+    "keyness": ("keywords_keyness", "Keywords", {"document": "{doc}", "table": "keyness (G²)"}),
+    "kwic": ("keywords_kwic", "Keywords", {"document": "{doc}", "table": "KWIC"}),
+}
+
+
+def stage_outputs(stage, doc="{doc}"):
+    """The outputs of text stage ``stage`` of document ``doc`` (the {doc} wildcard, or an id in a batch):
+    output key -> path, in the report where DOCUMENT_REPORT_ITEMS says."""
+    outputs = {}
+    for key, name in pw_stages.OUTPUTS[stage].items():
+        path = paths.document(name, doc)
+        if name in DOCUMENT_REPORT_ITEMS:
+            caption, category, labels = DOCUMENT_REPORT_ITEMS[name]
+            labels = {label: value.replace("{doc}", doc) for label, value in labels.items()}
+            path = report(
+                path, caption=f"../report/{caption}.rst", category=category, subcategory=doc, labels=labels
+            )
+        outputs[key] = path
+    return outputs
+
+
 def figure(name, **report_options):
     """A document's figure ``name``: its PNG (in the report, with ``report_options``)
     and its SVG, declared with multiext; a script gets both: save_figure(fig, *output.name)."""
@@ -104,6 +140,15 @@ def document_setting(key):
 
 def segment_settings(wildcards):
     return pw_documents.segment_settings(config, wildcards.doc)
+
+
+def batch_settings(doc):
+    """A document's settings in a text batch (plantopics.workflow.stages.text_stages)."""
+    return {
+        "encoding": pw_documents.override(config, doc, "encoding"),
+        "segment": pw_documents.segment_settings(config, doc),
+        "keywords": {**KEYWORD_TABLE_SETTINGS, "kwic": config["keywords"]["kwic"]},
+    }
 
 
 def tokenizer_files(wildcards):

@@ -1,6 +1,6 @@
 # The comparison of two or more documents (docs/comparison.md), in results/_comparison/:
 #   tokens of every document -> compare_keyness (each document against the others)
-#   tokens of every document -> compare_topics (one LDA over all documents together)
+#   tokens of every document -> compare_topics (one LDA over all documents together) -> compare_topic_figures
 #   lda/model of every document -> compare_alignment (each document's topics against the others')
 #   all of them -> compare_notebook (notebooks/04_comparison.ipynb rendered once)
 # Their inputs are every document's outputs, so adding a document reruns the comparison.
@@ -114,6 +114,32 @@ rule compare_topics:
         units=compared("joint_units"),
         unit_topics=compared("joint_unit_topics"),
         seed_fits=directory(compared("joint_seed_fits")),
+    log:
+        paths.log("compare_topics", paths.COMPARISON_FOLDER),
+    benchmark:
+        paths.benchmark("compare_topics", paths.COMPARISON_FOLDER)
+    conda:
+        CONDA_ENV
+    threads: JOINT_THREADS
+    resources:
+        mem_mb=3000,
+        runtime=60,
+    params:
+        documents=COMPARED,
+        settings=JOINT_SETTINGS,
+    script:
+        "../scripts/compare_topics.py"
+
+
+rule compare_topic_figures:
+    input:
+        selection=rules.compare_topics.output.selection,
+        chosen=rules.compare_topics.output.chosen,
+        topics=rules.compare_topics.output.topics,
+        summary=rules.compare_topics.output.summary,
+        document_topics=rules.compare_topics.output.document_topics,
+        chapter_topics=rules.compare_topics.output.chapter_topics,
+    output:
         selection_figure=comparison_figure(
             "joint_selection_figure",
             caption="../report/compare_joint_selection_figure.rst",
@@ -143,20 +169,20 @@ rule compare_topics:
             labels={"figure": "chapter × topic"},
         ),
     log:
-        paths.log("compare_topics", paths.COMPARISON_FOLDER),
+        paths.log("compare_topic_figures", paths.COMPARISON_FOLDER),
     benchmark:
-        paths.benchmark("compare_topics", paths.COMPARISON_FOLDER)
+        paths.benchmark("compare_topic_figures", paths.COMPARISON_FOLDER)
     conda:
         CONDA_ENV
-    threads: JOINT_THREADS
+    threads: 1
     resources:
-        mem_mb=3000,
-        runtime=60,
+        mem_mb=2000,
+        runtime=15,
     params:
-        documents=COMPARED,
-        settings=JOINT_SETTINGS,
+        results=lambda wildcards, input: paths.results_folder_of_comparison(input.chosen),
+        n_terms=JOINT_SETTINGS["n_top_words"],
     script:
-        "../scripts/compare_topics.py"
+        "../scripts/compare_topic_figures.py"
 
 
 rule compare_alignment:
@@ -212,9 +238,9 @@ rule compare_notebook:
         chapter_topics=rules.compare_topics.output.chapter_topics,
         sentences=rules.compare_topics.output.sentences,
         joint_figures=[
-            rules.compare_topics.output.top_words,
-            rules.compare_topics.output.document_figure,
-            rules.compare_topics.output.chapter_figure,
+            rules.compare_topic_figures.output.top_words,
+            rules.compare_topic_figures.output.document_figure,
+            rules.compare_topic_figures.output.chapter_figure,
         ],
         best_matches=rules.compare_alignment.output.best_matches,
         alignment_figure=rules.compare_alignment.output.figure,

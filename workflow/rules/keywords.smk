@@ -7,36 +7,22 @@ rule keyword_tables:
     input:
         tokens=rules.tokenize.output.tokens,
     output:
-        scores=out("keyword_scores"),
-        tfidf=report(
-            out("tfidf"),
-            caption="../report/keywords_tfidf.rst",
-            category="Keywords",
-            subcategory="{doc}",
-            labels={"document": "{doc}", "table": "TF-IDF"},
-        ),
-        keyness=report(
-            out("keyness"),
-            caption="../report/keywords_keyness.rst",
-            category="Keywords",
-            subcategory="{doc}",
-            labels={"document": "{doc}", "table": "keyness (G²)"},
-        ),
+        **stage_outputs("keyword_tables"),
     log:
         paths.log("keyword_tables"),
     benchmark:
         paths.benchmark("keyword_tables")
     conda:
         CONDA_ENV
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,
     threads: 1
     priority: PRIORITY["keyword_tables"]
     resources:
         mem_mb=1500,
         runtime=10,
     params:
-        n_terms=config["keywords"]["n_terms"],
-        tfidf=config["keywords"]["tfidf"],
-        keyness=config["keywords"]["keyness"],
+        keywords=KEYWORD_TABLE_SETTINGS,
     script:
         "../scripts/keyword_tables.py"
 
@@ -48,19 +34,15 @@ rule keyword_kwic:
         tfidf=rules.keyword_tables.output.tfidf,
         keyness=rules.keyword_tables.output.keyness,
     output:
-        kwic=report(
-            out("kwic"),
-            caption="../report/keywords_kwic.rst",
-            category="Keywords",
-            subcategory="{doc}",
-            labels={"document": "{doc}", "table": "KWIC"},
-        ),
+        **stage_outputs("keyword_kwic"),
     log:
         paths.log("keyword_kwic"),
     benchmark:
         paths.benchmark("keyword_kwic")
     conda:
         CONDA_ENV
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,
     threads: 1
     priority: PRIORITY["keyword_kwic"]
     resources:

@@ -13,6 +13,8 @@ rule manifest:
         repo=str(REPO_DIR),
     log:
         paths.log("manifest"),
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,  # a batched document's manifest is made by its batch (rules/batches.smk)
     threads: 1
     priority: PRIORITY["manifest"]
     conda:

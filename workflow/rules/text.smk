@@ -1,19 +1,20 @@
-# From the raw file to tokens: ingest -> segment -> tokenize, one job per stage per document.
+# From the raw file to tokens: ingest -> segment -> tokenize, one job per stage per document;
+# under series.light the documents of a batch run them in one job instead (rules/batches.smk).
 
 
 rule ingest:
     input:
         raw_document,
     output:
-        text=out("text"),
-        original=out("original_text"),
-        info=out("ingest_info"),
+        **stage_outputs("ingest"),
     params:
         encoding=document_setting("encoding"),
     log:
         paths.log("ingest"),
     benchmark:
         paths.benchmark("ingest")
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,
     threads: 1
     priority: PRIORITY["ingest"]
     conda:
@@ -29,38 +30,15 @@ rule segment:
     input:
         text=rules.ingest.output.text,
     output:
-        diagnostics=report(
-            out("diagnostics"),
-            caption="../report/structure_diagnostics.rst",
-            category="Structure",
-            subcategory="{doc}",
-            labels={"table": "diagnostics: check first"},
-        ),
-        chapters=report(
-            out("chapters"),
-            caption="../report/structure_chapters.rst",
-            category="Structure",
-            subcategory="{doc}",
-            labels={"table": "chapters"},
-        ),
-        sections=out("sections"),
-        boxes=out("boxes"),
-        parts=out("parts"),
-        units=report(
-            out("units"),
-            caption="../report/structure_units.rst",
-            category="Structure",
-            subcategory="{doc}",
-            labels={"table": "text units"},
-        ),
-        sentences=out("sentences"),
-        summary=out("structure"),
+        **stage_outputs("segment"),
     params:
         settings=segment_settings,
     log:
         paths.log("segment"),
     benchmark:
         paths.benchmark("segment")
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,
     threads: 1
     priority: PRIORITY["segment"]
     conda:
@@ -77,21 +55,15 @@ rule tokenize:
         sentences=rules.segment.output.sentences,
         dictionaries=tokenizer_files,
     output:
-        tokens=out("tokens"),
-        report_json=out("tokens_report_json"),
-        report_md=report(
-            out("tokens_report"),
-            caption="../report/tokens_report.rst",
-            category="Tokens",
-            subcategory="{doc}",
-            labels={"table": "tokenization report"},
-        ),
+        **stage_outputs("tokenize"),
     params:
         settings=config["tokenize"],
     log:
         paths.log("tokenize"),
     benchmark:
         paths.benchmark("tokenize")
+    wildcard_constraints:
+        doc=UNBATCHED_PATTERN,
     threads: 1
     priority: PRIORITY["tokenize"]
     conda:

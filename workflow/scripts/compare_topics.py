@@ -1,5 +1,5 @@
 """Snakemake adapter: every document's tokens -> one LDA over all documents
-together, its tables, figures and saved model (plantopics.compare)."""
+together, its tables and saved model (plantopics.compare; its figures: compare_topic_figures.py)."""
 
 from plantopics import joblog
 from plantopics.compare import joint_model, write_joint_model
@@ -20,7 +20,7 @@ def main(snakemake):
         snakemake.params.settings,
         workers=snakemake.threads,  # the grid's fits in parallel: the same model with any number of workers
     )
-    write_joint_model(joint, snakemake.output, n_terms=snakemake.params.settings["n_top_words"])
+    write_joint_model(joint, snakemake.output)
 
 
 if __name__ == "__main__":

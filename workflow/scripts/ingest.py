@@ -1,16 +1,11 @@
-"""Snakemake adapter: raw bytes -> normalised text (plantopics.ingest)."""
+"""Snakemake adapter: raw bytes -> normalised text (plantopics.workflow.stages.ingest)."""
 
 from plantopics import joblog
-from plantopics.ingest import ingest_file
-from plantopics.io import write_json, write_text
+from plantopics.workflow import stages
 
 
 def main(snakemake):
-    key = f"documents.{snakemake.wildcards.doc}.encoding"
-    doc = ingest_file(snakemake.input[0], encoding=snakemake.params.encoding, encoding_key=key)
-    write_text(snakemake.output.text, doc.text)
-    write_text(snakemake.output.original, doc.original)
-    write_json(snakemake.output.info, {"source": snakemake.input[0], **doc.summary()})
+    stages.ingest(snakemake.input[0], snakemake.output, snakemake.wildcards.doc, snakemake.params.encoding)
 
 
 if __name__ == "__main__":

@@ -1,25 +1,11 @@
-"""Snakemake adapter: each chapter's top terms -> their contexts (plantopics.keywords.chapter_kwic)."""
-
-import logging
+"""Snakemake adapter: each chapter's top terms -> their contexts (plantopics.workflow.stages.keyword_kwic)."""
 
 from plantopics import joblog
-from plantopics.io import read_csv, write_csv
-from plantopics.keywords import chapter_kwic
-from plantopics.tokenize import read_tokens
+from plantopics.workflow import stages
 
 
 def main(snakemake):
-    settings = snakemake.params.kwic
-    ranked = snakemake.input.keyness if settings["ranking"] == "keyness" else snakemake.input.tfidf
-    contexts = chapter_kwic(
-        read_tokens(snakemake.input.tokens),
-        read_csv(snakemake.input.sentences, dtype={"section": str, "box": str}),
-        read_csv(ranked, dtype={"term": str}),
-        n_terms=settings["n_terms"],
-        window=settings["window"],
-    )
-    write_csv(snakemake.output.kwic, contexts)
-    logging.getLogger("plantopics.keywords").info("%s: %d contexts", snakemake.wildcards.doc, len(contexts))
+    stages.keyword_kwic(snakemake.input, snakemake.output, snakemake.wildcards.doc, snakemake.params.kwic)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,21 @@
-"""Snakemake adapter: results/<id>/manifest.json (plantopics.provenance)."""
+"""Snakemake adapter: results/<id>/manifest.json (plantopics.workflow.stages.manifest)."""
 
 from pathlib import Path
 
 from plantopics import joblog
-from plantopics.io import write_json
-from plantopics.provenance import build_manifest
+from plantopics.workflow import stages
 
 
 def main(snakemake):
-    manifest = build_manifest(
-        document_id=snakemake.wildcards.doc,
-        input_file=snakemake.input.raw,
-        config=snakemake.config,
-        resource_files=snakemake.input.resources,
+    stages.manifest(
+        snakemake.wildcards.doc,
+        snakemake.input.raw,
+        snakemake.output.manifest,
+        snakemake.config,
+        snakemake.input.resources,
+        snakemake.params.repo,
         benchmark_files=sorted(Path(snakemake.params.benchmarks).glob("*.tsv")),
-        repo_dir=snakemake.params.repo,
     )
-    write_json(snakemake.output.manifest, manifest)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,11 @@
-"""Snakemake adapter: normalised text -> structure tables (plantopics.segment)."""
-
-from pathlib import Path
+"""Snakemake adapter: normalised text -> structure tables (plantopics.workflow.stages.segment)."""
 
 from plantopics import joblog
-from plantopics.segment import segment, write_structure
+from plantopics.workflow import stages
 
 
 def main(snakemake):
-    text = Path(snakemake.input.text).read_text(encoding="utf-8")
-    doc = snakemake.wildcards.doc
-    write_structure(segment(text, source=doc, **snakemake.params.settings), doc)
+    stages.segment(snakemake.input.text, snakemake.wildcards.doc, snakemake.params.settings)
 
 
 if __name__ == "__main__":

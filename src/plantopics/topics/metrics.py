@@ -36,6 +36,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -123,14 +124,14 @@ class CoherenceScorer:
     """gensim coherence of top-word lists on fixed reference ``texts``.
 
     ``texts``: token lists; ``dictionary``: the gensim Dictionary of the model
-    (words outside it are ignored). ``processes=1``: coherence runs in the
-    fit's own process, never a pool of its own.
+    (words outside it are ignored). gensim's ``processes=1``: a measure runs in one
+    process, never a pool of gensim's own.
     """
 
     def __init__(self, texts: list[list[str]], dictionary, measures: Sequence[str] = COHERENCE_MEASURES):
-        from gensim.models.coherencemodel import CoherenceModel  # ~1 s: imported here, not at the first score
+        import gensim.models.coherencemodel  # noqa: F401 (~1 s: imported here, not at the first score)
 
-        self._coherence_model = CoherenceModel
+        self.seconds = 0.0
         self.texts = texts
         self.dictionary = dictionary
         self.measures = tuple(measures)
@@ -140,27 +141,51 @@ class CoherenceScorer:
         per_topic = self.score_many_per_topic(topic_sets)
         return [{m: float(np.mean(values[m])) for m in self.measures} for values in per_topic]
 
-    def score_many_per_topic(self, topic_sets: Sequence[list[list[str]]]) -> list[dict[str, list[float]]]:
-        """Coherence of every topic of every set, ``{measure: [value per topic]}`` per set."""
+    def score_many_per_topic(self, topic_sets: Sequence[list[list[str]]],
+                             workers: int = 1) -> list[dict[str, list[float]]]:
+        """Coherence of every topic of every set, ``{measure: [value per topic]}`` per set.
+        ``workers`` > 1: the measures are computed in that many processes at once (joblib),
+        each exactly as in one process; :attr:`seconds` then sums each measure's own time."""
         results: list[dict[str, list[float]]] = [{} for _ in topic_sets]
+        self.seconds = 0.0
         if not topic_sets:
             return results
-        topn = max(len(t) for topics in topic_sets for t in topics)
-        union = list(dict.fromkeys(w for topics in topic_sets for topic in topics for w in topic))
-        for measure in self.measures:
-            # as CoherenceModel.for_topics: count co-occurrences once for the union of all topics
-            cm = self._coherence_model(topics=[union], texts=self.texts, dictionary=self.dictionary, coherence=measure,
-                                topn=len(union), processes=1)
-            cm.estimate_probabilities()
-            cm.topn = topn
-            for i, topics in enumerate(topic_sets):
-                cm.topics = topics
-                values = cm.get_coherence_per_topic()
-                results[i][measure] = [float(v) for v in values]
+        jobs = [(self.texts, self.dictionary, measure, list(topic_sets)) for measure in self.measures]
+        if workers <= 1 or len(jobs) <= 1:
+            per_measure = [_coherence_per_topic(*job) for job in jobs]
+        else:
+            from joblib import Parallel, delayed
+
+            per_measure = Parallel(n_jobs=min(int(workers), len(jobs)))(
+                delayed(_coherence_per_topic)(*job) for job in jobs)
+        for measure, (values, seconds) in zip(self.measures, per_measure, strict=True):
+            self.seconds += seconds
+            for i, topic_values in enumerate(values):
+                results[i][measure] = topic_values
         return results
 
     def score(self, topics: list[list[str]]) -> dict[str, float]:
         return self.score_many([topics])[0]
+
+
+def _coherence_per_topic(texts, dictionary, measure: str,
+                         topic_sets: Sequence[list[list[str]]]) -> tuple[list[list[float]], float]:
+    """One measure's coherence of every topic of every set, and the seconds it took."""
+    from gensim.models.coherencemodel import CoherenceModel
+
+    start = time.perf_counter()
+    topn = max(len(t) for topics in topic_sets for t in topics)
+    union = list(dict.fromkeys(w for topics in topic_sets for topic in topics for w in topic))
+    # as CoherenceModel.for_topics: count co-occurrences once for the union of all topics
+    cm = CoherenceModel(topics=[union], texts=texts, dictionary=dictionary, coherence=measure, topn=len(union),
+                        processes=1)
+    cm.estimate_probabilities()
+    cm.topn = topn
+    values = []
+    for topics in topic_sets:
+        cm.topics = topics
+        values.append([float(v) for v in cm.get_coherence_per_topic()])
+    return values, time.perf_counter() - start
 
 
 # ---------------------------------------------------------------------------- stability
