@@ -181,6 +181,8 @@ def test_p_value_and_log_ratio():
     assert kw.log_ratio(10, 5, 100, 200) == pytest.approx(2.0)
     assert kw.log_ratio(4, 0, 20, 80) == pytest.approx(5.0)
     assert kw.log_ratio(0, 4, 80, 20) == pytest.approx(-5.0)
+    one_chapter = kw.log_ratio(np.array([3.0, 1.0]), np.array([0.0, 0.0]), 4.0, 0.0)  # nothing to compare with
+    assert one_chapter.shape == (2,) and np.isnan(one_chapter).all()
 
 
 def test_keyness_table_counts_and_order():

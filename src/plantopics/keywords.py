@@ -178,10 +178,14 @@ def chi2_sf_1df(statistic) -> np.ndarray:
 
 def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
     """Hardie's Log Ratio: log2 of (a / target_total) / (b / reference_total),
-    with a zero count replaced by 0.5 so the ratio is always finite. +1 means
-    twice as frequent (per token) in the target as in the reference."""
+    with a zero count replaced by 0.5 so the ratio is finite. +1 means twice as
+    frequent (per token) in the target as in the reference. NaN where the target
+    or the reference has no token at all (the one chapter of a one-chapter
+    document has nothing to be compared with), never ±inf."""
     a = np.where(np.asarray(a, dtype=float) == 0, LOG_RATIO_ZERO, a)
     b = np.where(np.asarray(b, dtype=float) == 0, LOG_RATIO_ZERO, b)
+    if float(target_total) <= 0 or float(reference_total) <= 0:
+        return np.full(np.shape(a), np.nan)
     return np.log2((a / target_total) / (b / reference_total))
 
 
