@@ -12,17 +12,12 @@ for batch, batch_documents in TEXT_BATCHES.items():
             raw=[DOCUMENTS[doc] for doc in batch_documents],
             dictionaries=tokenizer_files,
         output:
-            [path for doc in batch_documents for stage in pw_stages.OUTPUTS for path in stage_outputs(stage, doc).values()],
-            [out("manifest", doc=doc) for doc in batch_documents],
+            [path for doc in batch_documents for path in batch_outputs(doc).values()],
         params:
             documents=batch_documents,
-            outputs={
-                doc: {key: str(path) for stage in pw_stages.OUTPUTS for key, path in stage_outputs(stage, doc).items()}
-                for doc in batch_documents
-            },
+            outputs={doc: {key: str(path) for key, path in batch_outputs(doc).items()} for doc in batch_documents},
             settings={doc: batch_settings(doc) for doc in batch_documents},
             tokenize=config["tokenize"],
-            manifests={doc: out("manifest", doc=doc) for doc in batch_documents},
             repo=str(REPO_DIR),
             batch={
                 "job": f"text_batch_{batch}",

@@ -112,6 +112,13 @@ def stage_outputs(stage, doc="{doc}"):
     return outputs
 
 
+def batch_outputs(doc):
+    """What a text batch writes for document ``doc`` (rules/batches.smk): every text stage's
+    outputs (output key -> path) and, last, its manifest."""
+    outputs = {key: path for stage in pw_stages.OUTPUTS for key, path in stage_outputs(stage, doc).items()}
+    return {**outputs, "manifest": out("manifest", doc=doc)}
+
+
 def figure(name, **report_options):
     """A document's figure ``name``: its PNG (in the report, with ``report_options``)
     and its SVG, declared with multiext; a script gets both: save_figure(fig, *output.name)."""

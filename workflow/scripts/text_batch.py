@@ -11,7 +11,7 @@ def main(snakemake):
     tokenizer = stages.tokenizer(params.tokenize)
     for doc, raw in zip(params.documents, snakemake.input.raw, strict=True):
         stages.text_stages(doc, raw, params.outputs[doc], params.settings[doc], tokenizer)
-        stages.manifest(doc, raw, params.manifests[doc], snakemake.config, snakemake.input.dictionaries,
+        stages.manifest(doc, raw, params.outputs[doc]["manifest"], snakemake.config, snakemake.input.dictionaries,
                         params.repo, batch=params.batch)
 
 

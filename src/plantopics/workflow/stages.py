@@ -112,8 +112,8 @@ def keyword_kwic(inputs: Any, output: Any, doc: str, kwic: Mapping) -> None:
 
 def text_stages(doc: str, raw: str, outputs: Mapping[str, str], settings: Mapping, policy_tokenizer) -> None:
     """Every text stage of document ``doc``, in order. ``outputs``: output key -> path for
-    every key of :data:`OUTPUTS`; ``settings``: ``encoding`` and ``segment`` (the document's
-    own), ``keywords`` (the config's section)."""
+    every key of :data:`OUTPUTS` (others, such as the manifest's, are left alone); ``settings``:
+    ``encoding`` and ``segment`` (the document's own), ``keywords`` (the config's section)."""
     out = SimpleNamespace(**outputs)
     log.info("%s: ingest, segment, tokenize, keyword tables, KWIC", doc)
     ingest(raw, out, doc, settings["encoding"])
